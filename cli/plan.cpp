@@ -1,0 +1,16 @@
+// `cmtool plan ...`: the editorial calendar's commands.
+#include "app.hpp"
+
+namespace cmtool::cli {
+
+void register_plan(CLI::App& app, Context& ctx) {
+    auto* plan = app.add_subcommand(
+        "plan", "Editorial calendar: validate, list, create, import, export, diff");
+    plan->footer(
+        "Example:\n  cmtool plan validate --format github   # in a CI job on every pull request");
+    plan->require_subcommand(1);
+    register_plan_validate(*plan, ctx);
+    register_plan_list(*plan, ctx);
+}
+
+}  // namespace cmtool::cli
