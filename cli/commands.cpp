@@ -42,6 +42,7 @@ std::unique_ptr<CLI::App> build_app(Context& ctx) {
         "error, 130 interrupted. `cmtool help exit-codes` has the full table.\n\n"
         "Example:\n  cmtool plan validate          # check every calendar file of this workspace");
     app->require_subcommand(0, 1);
+    app->fallthrough();  // -C, -q, -v and --now also work after the subcommand
     for (const auto& c : k_commands) {
         c.register_fn(*app, ctx);
     }
