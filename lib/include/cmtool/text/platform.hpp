@@ -38,8 +38,8 @@ enum class CountRule {
 
 struct MediaLimits {
     std::size_t max_count = 0;           // per post; 0 = media not supported
-    std::size_t max_image_bytes = 0;     // per image file
-    std::size_t max_video_bytes = 0;     // 0 = video not supported
+    std::size_t max_image_bytes = 0;     // per image file; 0 = not checked
+    std::size_t max_video_bytes = 0;     // per video file; 0 = not checked (unknown limit)
     bool requires_media = false;         // Instagram: a post needs an image or a video
     bool supports_alt_text = true;
 };
