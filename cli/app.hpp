@@ -56,6 +56,15 @@ int exit_code_for(const Error& e);
 void register_plan(CLI::App& app, Context& ctx);
 void register_plan_validate(CLI::App& plan, Context& ctx);
 void register_plan_list(CLI::App& plan, Context& ctx);
+void register_plan_export(CLI::App& plan, Context& ctx);
+void register_plan_import(CLI::App& plan, Context& ctx);
+void register_plan_diff(CLI::App& plan, Context& ctx);
+void register_plan_stats(CLI::App& plan, Context& ctx);
 void register_agenda(CLI::App& app, Context& ctx);
+void register_publish(CLI::App& app, Context& ctx);
+void register_publish_status(CLI::App& publish, Context& ctx);
+void register_plan_new(CLI::App& plan, Context& ctx);
+void register_init(CLI::App& app, Context& ctx);
+void register_help(CLI::App& app, Context& ctx);
 
 }  // namespace cmtool::cli

@@ -17,8 +17,7 @@ struct CommandEntry {
 
 // Top-level commands in help order. Subcommands of `plan` are registered by register_plan.
 constexpr CommandEntry k_commands[] = {
-    {register_plan},
-    {register_agenda},
+    {register_init}, {register_plan}, {register_agenda}, {register_publish}, {register_help},
 };
 
 }  // namespace

@@ -11,6 +11,11 @@ void register_plan(CLI::App& app, Context& ctx) {
     plan->require_subcommand(1);
     register_plan_validate(*plan, ctx);
     register_plan_list(*plan, ctx);
+    register_plan_export(*plan, ctx);
+    register_plan_import(*plan, ctx);
+    register_plan_new(*plan, ctx);
+    register_plan_diff(*plan, ctx);
+    register_plan_stats(*plan, ctx);
 }
 
 }  // namespace cmtool::cli

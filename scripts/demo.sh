@@ -8,3 +8,5 @@ bash scripts/build.sh
 cmtool=build/cli/cmtool
 run() { printf '\n\033[1m$ cmtool %s\033[0m\n' "$*"; "$cmtool" -C examples "$@"; }
 run plan validate
+run plan list --from 2026-11-23 --to 2026-11-29
+run plan stats --month 2026-12

@@ -181,7 +181,7 @@ TEST_CASE("rules: media existence, containment, Instagram needs an image, alt te
 )") == std::set<std::string>{"error[media-count]"});
 }
 
-TEST_CASE("rules: duplicate ids across files name both places; spacing; duplicate text") {
+TEST_CASE("rules: duplicate ids across files name both places, spacing, duplicate text") {
     test::TempDir dir("rules-cross");
     dir.write("cmtool.yaml", test::contract_workspace_yaml() + "min_spacing: 2h\n");
     dir.write("calendar/2026/11.yaml", R"(posts:

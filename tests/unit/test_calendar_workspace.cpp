@@ -37,7 +37,8 @@ TEST_CASE("unknown keys get a did-you-mean with their position") {
     auto ws = load_workspace(dir.path(), diags);
     REQUIRE(ws);
     const auto& f = diags.findings();
-    REQUIRE(f.size() == 2);  // `account`, `instanse` (not also a missing `instance`: it is the typo)
+    REQUIRE(f.size() ==
+            2);  // `account`, `instanse` (not also a missing `instance`: it is the typo)
     CHECK(f[0].rule == "unknown-key");
     CHECK(f[0].pos.line == 3);
     CHECK(f[0].pos.column == 1);

@@ -22,7 +22,7 @@ TEST_CASE("cli: --version, --help and usage errors") {
     CHECK(unknown.exit_code == 2);
 }
 
-TEST_CASE("cli: plan validate on the example is clean; -C and discovery from a subfolder") {
+TEST_CASE("cli: plan validate on the example is clean, -C and discovery from a subfolder") {
     const auto r = test::run_cmtool({"-C", CMTOOL_EXAMPLES, "plan", "validate"});
     CHECK(r.exit_code == 0);
     CHECK(r.out.empty());
@@ -51,7 +51,7 @@ TEST_CASE(
     CHECK(gh.out.find("::error file=") != std::string::npos);
 }
 
-TEST_CASE("cli: --strict fails on warnings; no workspace is a configuration error (2)") {
+TEST_CASE("cli: --strict fails on warnings, no workspace is a configuration error (2)") {
     const auto dir = std::filesystem::path(CMTOOL_TEST_DATA) / "invalid" / "editorial";
     const auto lax = test::run_cmtool({"-C", dir.string(), "plan", "validate"});
     const auto strict = test::run_cmtool({"-C", dir.string(), "plan", "validate", "--strict"});

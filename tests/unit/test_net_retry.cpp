@@ -111,7 +111,7 @@ TEST_CASE("next_delay: exponential backoff, capped, none after the last attempt"
     CHECK_FALSE(next_delay(once, 1, nullptr, now));
 }
 
-TEST_CASE("next_delay: jitter scales the backoff into [1/2, 1)") {
+TEST_CASE("next_delay: jitter scales the backoff to between half and all of it") {
     const auto now = at(12, 0, 0);
     CHECK(next_delay(k_policy, 2, nullptr, now, [] { return 0.0; }) == milliseconds{100});
     CHECK(next_delay(k_policy, 2, nullptr, now, [] { return 0.5; }) == milliseconds{150});

@@ -67,6 +67,10 @@ bool is_yaml(const fs::path& p) {
 
 }  // namespace
 
+bool matches_calendar_glob(std::string_view pattern, std::string_view relative_path) {
+    return glob_match(pattern, relative_path);
+}
+
 Result<std::vector<fs::path>> calendar_files(const WorkspaceConfig& ws,
                                              const std::vector<fs::path>& paths) {
     std::set<fs::path> out;

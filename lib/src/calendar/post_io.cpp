@@ -359,8 +359,14 @@ void emit_media(std::string& out, std::string_view indent, const std::vector<Med
 
 std::string post_to_yaml(const Post& p, const WorkspaceConfig& ws) {
     std::string out = fmt::format("  - id: {}\n", yaml_scalar(p.id));
-    const std::string at =
-        p.at.utc.time_since_epoch().count() != 0 ? calendar_time(p.at.utc, ws) : p.at.text;
+    std::string at = p.at.text;
+    if (p.at.utc.time_since_epoch().count() != 0) {
+        // A wall-clock time that happens twice (clocks going back) keeps its offset, so the
+        // second 02:30 does not come back as the first.
+        const auto local = ws.zone->to_local(p.at.utc);
+        const bool ambiguous = ws.zone->get_info(local).result == date::local_info::ambiguous;
+        at = ambiguous || p.at.has_offset ? iso_local(p.at.utc, ws) : calendar_time(p.at.utc, ws);
+    }
     out += fmt::format("    at: {}\n", at);
     std::string channels;
     for (std::size_t i = 0; i < p.channels.size(); ++i) {

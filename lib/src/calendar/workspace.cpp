@@ -78,6 +78,18 @@ std::optional<std::chrono::minutes> parse_duration(std::string_view s) {
     return std::nullopt;
 }
 
+void apply_env_overrides(WorkspaceConfig& ws, const std::map<std::string, std::string>& env) {
+    for (auto& acc : ws.accounts) {
+        if (auto it = env.find(util::account_env_name(acc.name, "api"));
+            it != env.end() && !it->second.empty()) {
+            acc.settings["api"] = it->second;
+        }
+    }
+    if (auto it = env.find("CMTOOL_STATE_DIR"); it != env.end() && !it->second.empty()) {
+        ws.state_dir = it->second;
+    }
+}
+
 Result<fs::path> find_workspace(const fs::path& start) {
     std::error_code ec;
     fs::path dir = fs::absolute(start, ec);
@@ -112,8 +124,10 @@ struct AccountKeys {
 
 const std::vector<AccountKeys>& account_keys() {
     static const std::vector<AccountKeys> table = {
-        {Platform::mastodon, {"instance", "max_characters", "visibility", "language"}, 1},
-        {Platform::bluesky, {"handle", "service", "language"}, 1},
+        {Platform::mastodon,
+         {"instance", "max_characters", "visibility", "language", "timeout_ms"},
+         1},
+        {Platform::bluesky, {"handle", "service", "language", "timeout_ms"}, 1},
         {Platform::linkedin, {"author", "version"}, 1},
         {Platform::x, {"handle"}, 0},
         {Platform::instagram, {"user_id"}, 1},

@@ -80,6 +80,21 @@ std::string replace_all(std::string s, std::string_view from, std::string_view t
     return s;
 }
 
+std::string account_env_name(std::string_view account, std::string_view suffix) {
+    std::string out = "CMTOOL_";
+    auto add = [&out](std::string_view part) {
+        for (const char c : part) {
+            const bool alnum =
+                (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            out += !alnum ? '_' : (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+        }
+    };
+    add(account);
+    out += '_';
+    add(suffix);
+    return out;
+}
+
 std::string first_line(std::string_view s, std::size_t max_graphemes) {
     s = trim(s);
     const auto nl = s.find('\n');

@@ -20,6 +20,10 @@ struct CalendarFile {
 Result<std::vector<std::filesystem::path>> calendar_files(
     const WorkspaceConfig& ws, const std::vector<std::filesystem::path>& paths = {});
 
+// True when a '/'-separated workspace-relative path matches one calendar glob, with the rules
+// calendar_files uses (`**` spans folders, `*` and `?` stay within one). Never fails.
+bool matches_calendar_glob(std::string_view pattern, std::string_view relative_path);
+
 // Parses one calendar document held in memory; `display_path` names it in findings.
 CalendarFile parse_calendar(const std::string& content, const std::string& display_path,
                             const WorkspaceConfig& ws, Diagnostics& diags);

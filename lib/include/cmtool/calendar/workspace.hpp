@@ -75,6 +75,11 @@ Result<std::filesystem::path> find_workspace(const std::filesystem::path& start)
 // is usable with defaults in their place. Fails only when the file cannot be read or parsed.
 Result<WorkspaceConfig> load_workspace(const std::filesystem::path& root, Diagnostics& diags);
 
+// Environment overrides, written once: CMTOOL_<ACCOUNT>_API replaces an account's `api` (a
+// local sandbox or a test server), CMTOOL_STATE_DIR the state folder. `env` maps names to
+// values (main passes the process environment).
+void apply_env_overrides(WorkspaceConfig& ws, const std::map<std::string, std::string>& env);
+
 // Parses "90m", "2h", "1d", "45" (minutes). nullopt when malformed.
 std::optional<std::chrono::minutes> parse_duration(std::string_view s);
 

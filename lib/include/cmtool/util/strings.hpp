@@ -14,6 +14,9 @@ std::string to_lower(std::string_view s);  // ASCII only
 std::size_t edit_distance(std::string_view a, std::string_view b);
 // Replaces every occurrence of `from` by `to`.
 std::string replace_all(std::string s, std::string_view from, std::string_view to);
+// "CMTOOL_MY_MASTO_TOKEN" for ("my-masto", "token"): the environment variable naming scheme for
+// per-account settings: upper-cased, every non-alphanumeric character as '_'.
+std::string account_env_name(std::string_view account, std::string_view suffix);
 // The first line of s (without the newline), cut to max_graphemes with "…" when longer.
 std::string first_line(std::string_view s, std::size_t max_graphemes);
 

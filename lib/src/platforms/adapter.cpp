@@ -1,0 +1,84 @@
+// The adapter factory and the small shared pieces of the platform interface.
+#include "cmtool/platforms/adapter.hpp"
+
+#include <fmt/format.h>
+
+#include "adapters.hpp"
+
+namespace cmtool::platforms {
+
+nlohmann::json RemoteRef::to_json() const {
+    nlohmann::json j = {{"id", id}};
+    if (!url.empty())
+        j["url"] = url;
+    if (!uri.empty())
+        j["uri"] = uri;
+    if (!cid.empty())
+        j["cid"] = cid;
+    return j;
+}
+
+RemoteRef RemoteRef::from_json(const nlohmann::json& j) {
+    RemoteRef r;
+    if (!j.is_object()) {
+        return r;
+    }
+    r.id = j.value("id", "");
+    r.url = j.value("url", "");
+    r.uri = j.value("uri", "");
+    r.cid = j.value("cid", "");
+    return r;
+}
+
+std::string_view outcome_name(Outcome o) {
+    switch (o) {
+        case Outcome::sent:
+            return "sent";
+        case Outcome::permanent_failure:
+            return "failed";
+        case Outcome::transient_failure:
+            return "transient_failure";
+        case Outcome::rate_limited:
+            return "rate_limited";
+        case Outcome::unknown:
+            return "unknown";
+    }
+    return "unknown";
+}
+
+std::string api_base(const calendar::Account& account) {
+    std::string base = account.get("api");
+    if (base.empty()) {
+        switch (account.platform) {
+            case Platform::mastodon:
+                base = account.get("instance");
+                break;
+            case Platform::bluesky:
+                base = account.get("service", "https://bsky.social");
+                break;
+            default:
+                break;
+        }
+    }
+    while (!base.empty() && base.back() == '/') {
+        base.pop_back();
+    }
+    return base;
+}
+
+Result<std::unique_ptr<Adapter>> make_adapter(const AdapterContext& ctx) {
+    switch (ctx.account.platform) {
+        case Platform::mastodon:
+            return make_mastodon_adapter(ctx);
+        case Platform::bluesky:
+            return make_bluesky_adapter(ctx);
+        default:
+            break;
+    }
+    return fail(ErrorCode::unavailable,
+                fmt::format("publishing to {} ({}) is not supported yet", ctx.account.name,
+                            platform_name(ctx.account.platform)),
+                "docs/platforms.md lists what each network supports");
+}
+
+}  // namespace cmtool::platforms

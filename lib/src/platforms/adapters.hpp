@@ -1,0 +1,12 @@
+#pragma once
+// One factory per network, called by make_adapter (adapter.cpp).
+#include <memory>
+
+#include "cmtool/platforms/adapter.hpp"
+
+namespace cmtool::platforms {
+
+Result<std::unique_ptr<Adapter>> make_mastodon_adapter(const AdapterContext& ctx);
+Result<std::unique_ptr<Adapter>> make_bluesky_adapter(const AdapterContext& ctx);
+
+}  // namespace cmtool::platforms

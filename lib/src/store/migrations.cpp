@@ -1,0 +1,137 @@
+#include "store/migrations.hpp"
+
+#include <array>
+#include <cstdint>
+
+#include <fmt/format.h>
+
+#include "cmtool/store/store.hpp"
+
+namespace cmtool::store {
+
+namespace {
+
+// Version 1: the publish ledger (docs/ledger.md). Times are integer Unix seconds (UTC).
+constexpr std::string_view k_ledger_v1 = R"sql(
+CREATE TABLE deliveries (
+    id            INTEGER PRIMARY KEY,
+    occurrence_id TEXT    NOT NULL,
+    post_id       TEXT    NOT NULL,
+    channel       TEXT    NOT NULL,
+    platform      TEXT    NOT NULL,
+    scheduled_at  INTEGER NOT NULL,
+    content_hash  TEXT    NOT NULL,
+    state         TEXT    NOT NULL DEFAULT 'pending' CHECK (state IN
+                  ('pending', 'partial', 'sent', 'failed', 'missed', 'deferred')),
+    parts_total   INTEGER NOT NULL CHECK (parts_total >= 1),
+    error         TEXT    NOT NULL DEFAULT '',
+    hint          TEXT    NOT NULL DEFAULT '',
+    retry_at      INTEGER,
+    url           TEXT    NOT NULL DEFAULT '',
+    remote_id     TEXT    NOT NULL DEFAULT '',
+    created_at    INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL,
+    sent_at       INTEGER,
+    UNIQUE (occurrence_id, channel)
+);
+CREATE INDEX deliveries_by_post ON deliveries (post_id);
+CREATE INDEX deliveries_by_schedule ON deliveries (scheduled_at);
+
+CREATE TABLE parts (
+    delivery_id INTEGER NOT NULL REFERENCES deliveries (id),
+    part_index  INTEGER NOT NULL CHECK (part_index >= 0),
+    key         TEXT    NOT NULL,
+    state       TEXT    NOT NULL CHECK (state IN ('intent', 'sent', 'failed')),
+    ref_json    TEXT,
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    intent_at   INTEGER,
+    done_at     INTEGER,
+    error       TEXT    NOT NULL DEFAULT '',
+    PRIMARY KEY (delivery_id, part_index)
+) WITHOUT ROWID;
+-- unresolved() reads only the few parts whose outcome is unknown.
+CREATE INDEX parts_in_intent ON parts (delivery_id) WHERE state = 'intent';
+
+CREATE TABLE events (
+    id          INTEGER PRIMARY KEY,
+    delivery_id INTEGER NOT NULL REFERENCES deliveries (id),
+    part_index  INTEGER,
+    at          INTEGER NOT NULL,
+    kind        TEXT    NOT NULL,
+    detail      TEXT    NOT NULL DEFAULT ''
+);
+CREATE INDEX events_by_delivery ON events (delivery_id, id);
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+)sql";
+
+// Append a line to add a migration; never edit or reorder one that has shipped.
+constexpr std::array k_migrations{
+    Migration{"ledger", k_ledger_v1},
+};
+
+Result<int> user_version(sqlite::Connection& conn) {
+    auto v = conn.query_int("PRAGMA user_version");
+    if (!v) {
+        return fail(std::move(v).error());
+    }
+    return static_cast<int>(v->value_or(0));
+}
+
+Error too_new(const sqlite::Connection& conn, int version) {
+    return Error{ErrorCode::config,
+                 fmt::format("{} has schema version {}, newer than this cmtool's {}",
+                             conn.file().string(), version, k_migrations.size()),
+                 "a newer cmtool wrote this state: upgrade cmtool"};
+}
+
+}  // namespace
+
+std::span<const Migration> migrations() {
+    return k_migrations;
+}
+
+Result<void> migrate(sqlite::Connection& conn) {
+    const int latest = static_cast<int>(k_migrations.size());
+    auto current = user_version(conn);
+    if (!current) {
+        return fail(std::move(current).error());
+    }
+    if (*current > latest) {
+        return fail(too_new(conn, *current));
+    }
+    for (int version = *current + 1; version <= latest; ++version) {
+        const Migration& m = k_migrations[static_cast<std::size_t>(version - 1)];
+        auto r = sqlite::in_transaction<void>(conn, [&](sqlite::Connection& c) -> Result<void> {
+            auto now = user_version(c);  // another process may have migrated meanwhile
+            if (!now) {
+                return fail(std::move(now).error());
+            }
+            if (*now > latest) {
+                return fail(too_new(c, *now));
+            }
+            if (*now >= version) {
+                return {};
+            }
+            if (auto s = c.exec_script(m.sql); !s) {
+                return s;
+            }
+            return c.exec_script(fmt::format("PRAGMA user_version = {}", version));
+        });
+        if (!r) {
+            Error e = std::move(r).error();
+            e.message =
+                fmt::format("cannot apply migration {} ({}): {}", version, m.name, e.message);
+            return fail(std::move(e));
+        }
+    }
+    return {};
+}
+
+int latest_schema_version() {
+    return static_cast<int>(k_migrations.size());
+}
+
+}  // namespace cmtool::store

@@ -1,0 +1,84 @@
+#include "cmtool/store/store.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "store/migrations.hpp"
+#include "store/private_dir.hpp"
+#include "store/sqlite.hpp"
+
+namespace cmtool::store {
+
+namespace {
+
+// Per-connection settings (docs/ledger.md explains synchronous=FULL). journal_mode=WAL is
+// persistent in the file but is asked for on every open: it is a no-op once set.
+Result<void> configure(sqlite::Connection& conn, const StoreOptions& options) {
+    conn.set_busy_timeout(static_cast<int>(options.busy_timeout.count()));
+    auto mode = conn.query_text("PRAGMA journal_mode = WAL");
+    if (!mode) {
+        return fail(std::move(mode).error());
+    }
+    if (mode->value_or("") != "wal") {
+        // Some file systems (network mounts) cannot share WAL's memory index.
+        return fail(ErrorCode::io,
+                    fmt::format("{}: cannot use WAL mode (journal mode is {})",
+                                conn.file().string(), mode->value_or("unknown")),
+                    "keep the workspace's state folder on a local disk");
+    }
+    return conn.exec_script("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+}
+
+}  // namespace
+
+Result<Store> Store::open(const std::filesystem::path& state_dir, StoreOptions options) {
+    if (auto d = make_private_dirs(state_dir); !d) {
+        return fail(std::move(d).error());
+    }
+    auto conn = sqlite::Connection::open(state_dir / k_state_db_file);
+    if (!conn) {
+        return fail(std::move(conn).error());
+    }
+    if (auto c = configure(*conn, options); !c) {
+        return fail(std::move(c).error());
+    }
+    if (auto m = migrate(*conn); !m) {
+        return fail(std::move(m).error());
+    }
+    return Store(std::make_unique<sqlite::Connection>(std::move(*conn)));
+}
+
+Store::Store(std::unique_ptr<sqlite::Connection> conn) : m_conn(std::move(conn)) {}
+Store::Store(Store&& other) noexcept = default;
+Store& Store::operator=(Store&& other) noexcept = default;
+Store::~Store() = default;
+
+const std::filesystem::path& Store::file() const {
+    return m_conn->file();
+}
+
+Result<int> Store::schema_version() {
+    auto v = m_conn->query_int("PRAGMA user_version");
+    if (!v) {
+        return fail(std::move(v).error());
+    }
+    return static_cast<int>(v->value_or(0));
+}
+
+Result<std::string> Store::pragma(std::string_view name) {
+    const bool plain = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || c == '_';
+    });
+    if (!plain) {
+        return fail(ErrorCode::usage, fmt::format("not a pragma name: {}", name));
+    }
+    auto v = m_conn->query_text(fmt::format("PRAGMA {}", name));
+    if (!v) {
+        return fail(std::move(v).error());
+    }
+    return v->value_or("");
+}
+
+}  // namespace cmtool::store
