@@ -1,11 +1,16 @@
 // `cmtool plan validate [PATH...]`: the CI check on every pull request.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "app.hpp"
 #include "cmtool/calendar/findings_format.hpp"
+#include "cmtool/calendar/load.hpp"
 #include "cmtool/calendar/validate.hpp"
+#include "cmtool/publish/sent_changes.hpp"
+#include "cmtool/store/ledger.hpp"
+#include "cmtool/store/store.hpp"
 #include "output.hpp"
 
 namespace cmtool::cli {
@@ -18,6 +23,24 @@ struct ValidateOptions {
     bool strict = false;
     unsigned jobs = 0;
 };
+
+// With a local ledger (where `cmtool publish` runs), the posts edited after they were sent.
+Result<std::vector<calendar::Finding>> sent_change_findings(const calendar::WorkspaceConfig& ws) {
+    if (!std::filesystem::exists(ws.state_path() / "state.db")) {
+        return std::vector<calendar::Finding>{};
+    }
+    auto db = store::Store::open(ws.state_path());
+    if (!db) {
+        return fail(std::move(db).error());
+    }
+    store::Ledger ledger(*db);
+    calendar::Diagnostics ignored;  // loading problems are reported by validate itself
+    auto posts = calendar::load_posts(ws, ignored);
+    if (!posts) {
+        return fail(std::move(posts).error());
+    }
+    return publish::sent_changes(*posts, ws, ledger);
+}
 
 int run_validate(const ValidateOptions& o, const GlobalOptions& g) {
     calendar::Diagnostics config_diags;
@@ -33,6 +56,13 @@ int run_validate(const ValidateOptions& o, const GlobalOptions& g) {
     auto report = calendar::validate(*ws, std::move(config_diags), vo);
     if (!report) {
         return report_error(report.error());
+    }
+    if (auto sent = sent_change_findings(*ws); !sent) {
+        return report_error(sent.error());
+    } else if (!sent->empty()) {
+        report->warnings += sent->size();
+        report->findings.insert(report->findings.end(), sent->begin(), sent->end());
+        std::stable_sort(report->findings.begin(), report->findings.end(), calendar::finding_less);
     }
     const auto root = ws->root;
     const calendar::PathMapper path = [&root](const std::string& f) {

@@ -9,6 +9,7 @@
 #include "cmtool/calendar/load.hpp"
 #include "cmtool/net/retry.hpp"
 #include "cmtool/publish/engine.hpp"
+#include "cmtool/publish/sent_changes.hpp"
 #include "cmtool/store/ledger.hpp"
 #include "cmtool/store/store.hpp"
 #include "test_support.hpp"
@@ -306,4 +307,25 @@ TEST_CASE("engine: a stop request finishes the current delivery and stops") {
     auto r = f.run(utc(20, 9, 1), o);
     CHECK(r.interrupted);
     CHECK(f.script.published.empty());
+}
+
+TEST_CASE("sent_changes: a post edited after it was sent is a warning, an unchanged one is not") {
+    Fixture f(k_two_posts);
+    f.run(utc(20, 9, 5));  // a → masto and other
+    store::Ledger ledger(*f.db);
+    auto none = publish::sent_changes(f.posts, f.ws, ledger);
+    REQUIRE(none);
+    CHECK(none->empty());
+    f.posts[0].text = "Bonjour, version corrigée";
+    auto changed = publish::sent_changes(f.posts, f.ws, ledger);
+    REQUIRE(changed);
+    REQUIRE(changed->size() == 2);  // both channels it went to
+    CHECK((*changed)[0].rule == "changed-after-send");
+    CHECK((*changed)[0].severity == calendar::Severity::warning);
+    CHECK((*changed)[0].post_id == "a");
+    f.posts.erase(f.posts.begin());
+    auto gone = publish::sent_changes(f.posts, f.ws, ledger);
+    REQUIRE(gone);
+    CHECK(gone->size() == 2);
+    CHECK(gone->front().message.find("no longer in the calendar") != std::string::npos);
 }

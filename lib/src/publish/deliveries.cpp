@@ -43,6 +43,17 @@ bool listed(const std::vector<std::string>& list, const std::string& a, const st
 
 }  // namespace
 
+std::string parts_hash(const std::vector<platforms::Part>& parts) {
+    std::string material;
+    for (const auto& p : parts) {
+        material += p.text + '\x1f';
+        for (const auto& m : p.media) {
+            material += m.file + '\x1e' + m.alt + '\x1e' + std::to_string(m.size) + '\x1f';
+        }
+    }
+    return store::content_hash(material);
+}
+
 std::string Delivery::part_key(std::size_t index) const {
     // Platform, account name and its identity setting: a renamed instance gets new keys.
     const std::string identity =
@@ -123,14 +134,7 @@ std::vector<Delivery> due_deliveries(const std::vector<calendar::Post>& posts,
                 continue;  // unknown channel: reported by validation, nothing to deliver to
             }
             auto parts = render_parts(post, *acc, ws);
-            std::string material;
-            for (const auto& p : parts) {
-                material += p.text + '\x1f';
-                for (const auto& m : p.media) {
-                    material += m.file + '\x1e' + m.alt + '\x1e' + std::to_string(m.size) + '\x1f';
-                }
-            }
-            const std::string hash = store::content_hash(material);
+            const std::string hash = parts_hash(parts);
             for (const auto& occ : occs) {
                 out.push_back(Delivery{&post, occ, acc, parts, hash, blocking});
             }

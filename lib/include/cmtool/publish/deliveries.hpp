@@ -41,4 +41,7 @@ std::vector<platforms::Part> render_parts(const calendar::Post& post,
                                           const calendar::Account& account,
                                           const calendar::WorkspaceConfig& ws);
 
+// The content hash of what is sent: every part's text, media file, alt text and size.
+std::string parts_hash(const std::vector<platforms::Part>& parts);
+
 }  // namespace cmtool::publish
