@@ -184,8 +184,8 @@ void check_media_files(const Ctx& c, const std::vector<MediaItem>& media, MediaP
 
 }  // namespace
 
-void check_post(const Post& post, const WorkspaceConfig& ws, MediaProbe& probe,
-                Diagnostics& diags) {
+void check_post(const Post& post, const WorkspaceConfig& ws, MediaProbe& probe, Diagnostics& diags,
+                std::vector<std::pair<std::string, std::string>>* texts) {
     const Ctx c{post, ws, diags};
     if (!post.category.empty() && !ws.categories.empty() &&
         ws.find_category(post.category) == nullptr) {
@@ -236,6 +236,9 @@ void check_post(const Post& post, const WorkspaceConfig& ws, MediaProbe& probe,
             continue;
         }
         const Rendered r = render(post, ch, ws);
+        if (texts != nullptr) {
+            texts->emplace_back(ch, r.text);
+        }
         const Variant* v = post.variant_for(ch);
         if (r.text.empty() && r.media.empty()) {
             empty_on.push_back(ch);

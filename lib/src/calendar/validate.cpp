@@ -48,8 +48,10 @@ FileResult check_file(const std::filesystem::path& path, std::uint32_t file_inde
     FileResult out;
     CalendarFile cf = load_calendar_file(path, ws, out.diags);
     out.posts.reserve(cf.posts.size());
+    std::vector<std::pair<std::string, std::string>> texts;
     for (const Post& post : cf.posts) {
-        check_post(post, ws, probe, out.diags);
+        texts.clear();
+        check_post(post, ws, probe, out.diags, &texts);
         const auto index = static_cast<std::uint32_t>(out.posts.size());
         out.posts.push_back(PostSummary{post.id, file_index, post.where("id"), post.where("at"),
                                         post.where("text")});
@@ -63,7 +65,10 @@ FileResult check_file(const std::filesystem::path& path, std::uint32_t file_inde
                 post.channels.end()) {
                 continue;
             }
-            const std::uint64_t hash = std::hash<std::string>{}(render(post, name, ws).text);
+            const auto text = std::find_if(texts.begin(), texts.end(),
+                                           [&name](const auto& t) { return t.first == name; });
+            const std::uint64_t hash = std::hash<std::string>{}(
+                text != texts.end() ? text->second : render(post, name, ws).text);
             for (const auto& occ : occs) {
                 out.entries.push_back(ChannelEntry{index, static_cast<std::uint16_t>(ch),
                                                    occ.at.utc.time_since_epoch().count(), hash,

@@ -52,6 +52,9 @@ std::string_view media_kind_name(MediaKind k);
 
 // The per-post rules (types are already checked by the loader): channels, categories, text
 // length per platform, media, thread. Cross-post rules run in validate().
-void check_post(const Post& post, const WorkspaceConfig& ws, MediaProbe& media, Diagnostics& diags);
+// `texts`, when given, receives the rendered text of each known channel (channel, text), so a
+// caller that also needs them does not render twice.
+void check_post(const Post& post, const WorkspaceConfig& ws, MediaProbe& media, Diagnostics& diags,
+                std::vector<std::pair<std::string, std::string>>* texts = nullptr);
 
 }  // namespace cmtool::calendar
