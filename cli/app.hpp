@@ -66,5 +66,10 @@ void register_publish_status(CLI::App& publish, Context& ctx);
 void register_plan_new(CLI::App& plan, Context& ctx);
 void register_init(CLI::App& app, Context& ctx);
 void register_help(CLI::App& app, Context& ctx);
+void register_auth(CLI::App& app, Context& ctx);
+void register_auth_status(CLI::App& auth, Context& ctx);
+void register_doctor(CLI::App& app, Context& ctx);
+void register_completion(CLI::App& app, Context& ctx);
+void register_complete_values(CLI::App& app, Context& ctx);
 
 }  // namespace cmtool::cli

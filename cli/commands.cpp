@@ -15,9 +15,11 @@ struct CommandEntry {
     void (*register_fn)(CLI::App&, Context&);
 };
 
-// Top-level commands in help order. Subcommands of `plan` are registered by register_plan.
+// Top-level commands in help order. Subcommands of `plan` are registered by register_plan;
+// register_completion adds the hidden `completion` and `__complete`.
 constexpr CommandEntry k_commands[] = {
-    {register_init}, {register_plan}, {register_agenda}, {register_publish}, {register_help},
+    {register_init}, {register_plan},   {register_agenda}, {register_publish},
+    {register_auth}, {register_doctor}, {register_help},   {register_completion},
 };
 
 }  // namespace

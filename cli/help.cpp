@@ -19,10 +19,13 @@ struct HelpOptions {
     bool man = false;
 };
 
+// The visible subcommands: those in the empty group (`completion`, `__complete`) are hidden.
 std::vector<const CLI::App*> subcommands(const CLI::App& app) {
     std::vector<const CLI::App*> out;
     for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
-        out.push_back(sub);
+        if (!sub->get_group().empty()) {
+            out.push_back(sub);
+        }
     }
     return out;
 }

@@ -164,6 +164,11 @@ Per command:
   plan new       1 when the post breaks a rule (nothing is written); 2 for a
                  bad --at, or a --file that is not a calendar file
   init           2 when the folder already holds cmtool.yaml (nothing changes)
+  auth login     1 when the platform refuses the secret (nothing is saved)
+  auth status    1 when an account cmtool publishes to is not ok; 2 when the
+                 credentials file is unsafe or corrupt
+  doctor         1 when a check is an error (warnings alone: 0); 2 when
+                 cmtool.yaml is missing or invalid
   watch --once   3 when an alert fired, 0 when none did
 )";
 

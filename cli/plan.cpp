@@ -5,7 +5,7 @@ namespace cmtool::cli {
 
 void register_plan(CLI::App& app, Context& ctx) {
     auto* plan = app.add_subcommand(
-        "plan", "Editorial calendar: validate, list, create, import, export, diff");
+        "plan", "Editorial calendar: validate, list, new, import, export, diff, stats");
     plan->footer(
         "Example:\n  cmtool plan validate --format github   # in a CI job on every pull request");
     plan->require_subcommand(1);

@@ -30,7 +30,7 @@ struct ImportOptions {
 
 Result<std::string> read_input(const std::string& path) {
     if (path == "-") {
-        return std::string(std::istreambuf_iterator<char>(std::cin), {});
+        return util::read_stdin();
     }
     return util::read_file(path);
 }

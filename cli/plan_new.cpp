@@ -49,7 +49,11 @@ Result<std::string> read_text(const NewOptions& o) {
         return strip_right(o.text);
     }
     if (o.text_file == "-") {
-        return strip_right(std::string(std::istreambuf_iterator<char>(std::cin), {}));
+        auto in = util::read_stdin();
+        if (!in) {
+            return fail(std::move(in).error());
+        }
+        return strip_right(*in);
     }
     if (!o.text_file.empty()) {
         auto content = util::read_file(o.text_file);

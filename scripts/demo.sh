@@ -10,3 +10,53 @@ run() { printf '\n\033[1m$ cmtool %s\033[0m\n' "$*"; "$cmtool" -C examples "$@";
 run plan validate
 run plan list --from 2026-11-23 --to 2026-11-29
 run plan stats --month 2026-12
+
+# The main job: publish the calendar, here to a local sandbox. fake_mastodon and fake_bluesky
+# (tests/fakes/, built by scripts/build.sh) stand in for the `masto` and `bsky` accounts on
+# 127.0.0.1 with sandbox credentials; the workspace is a temporary copy, so examples/ stays clean
+# and the demo leaves no ledger behind.
+sandbox=$(mktemp -d)
+fake_pids=()
+stop_fakes() {
+  for pid in "${fake_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  rm -rf "$sandbox"
+}
+trap stop_fakes EXIT
+start_fake() {  # NAME FLAGS...: runs build/tests/fakes/NAME on a free port, in the background
+  local name=$1; shift
+  "build/tests/fakes/$name" --port 0 --max-lifetime 300 "$@" >"$sandbox/$name.out" 2>"$sandbox/$name.log" &
+  fake_pids+=("$!")
+}
+port_of() {  # NAME: the port the fake printed (PORT=<n>), waiting at most 5 s
+  for _ in $(seq 100); do
+    if grep -q '^PORT=' "$sandbox/$1.out" 2>/dev/null; then sed -n 's/^PORT=//p' "$sandbox/$1.out"; return; fi
+    sleep 0.05
+  done
+  echo "demo: $1 did not start: $(cat "$sandbox/$1.log")" >&2
+  return 1
+}
+start_fake fake_mastodon --token atelier=sandbox-mastodon-token
+start_fake fake_bluesky --account atelier.bsky.social:sandbox-app-password
+masto_port=$(port_of fake_mastodon)
+bsky_port=$(port_of fake_bluesky)
+cp -r examples "$sandbox/workspace"
+rm -rf "$sandbox/workspace/.cmtool"
+export CMTOOL_MASTO_API="http://127.0.0.1:$masto_port" CMTOOL_MASTO_TOKEN=sandbox-mastodon-token
+export CMTOOL_BSKY_API="http://127.0.0.1:$bsky_port" CMTOOL_BSKY_APP_PASSWORD=sandbox-app-password
+export XDG_CONFIG_HOME="$sandbox/config"  # the sandbox's Bluesky session is cached here, not in ~
+publish() { printf '\n\033[1m$ cmtool publish %s\033[0m\n' "$*"; "$cmtool" -C "$sandbox/workspace" publish "$@"; }
+cat <<INFO
+
+Publishing to a local sandbox: fake Mastodon on 127.0.0.1:$masto_port (account masto) and fake
+Bluesky on 127.0.0.1:$bsky_port (account bsky), through CMTOOL_MASTO_API / CMTOOL_BSKY_API and
+sandbox credentials in CMTOOL_MASTO_TOKEN / CMTOOL_BSKY_APP_PASSWORD. No account, no network.
+The other channels (linkedin, x, insta, fb, threads, tg, discord) wait for their adapters (the
+networks issue), so --channel keeps this run to masto and bsky. It is Wednesday 25 November,
+09:05: the posts of Monday and Tuesday are later than max_late (2h), so --catch-up sends them
+too; Wednesday's is a thread of four parts, each a reply to the one before. (Bluesky URLs
+have bsky.app's form; the sandbox's posts are not there.)
+INFO
+now=2026-11-25T09:05:00+01:00
+publish --now "$now" --catch-up --channel masto --channel bsky
+publish --now "$now" --catch-up --channel masto --channel bsky   # again: nothing twice
+publish status --now "$now" --channel masto --channel bsky --from 2026-11-23 --to 2026-11-26

@@ -36,6 +36,11 @@ RunResult run_cmtool(const std::vector<std::string>& args, const std::filesystem
         "TZ=UTC",
         "NO_COLOR=1",
         "LANG=C.UTF-8"};
+    // An extra variable replaces a default of the same name (getenv would see the first one).
+    for (const auto& e : env) {
+        const std::string name = e.substr(0, e.find('=') + 1);
+        std::erase_if(env_strings, [&name](const std::string& d) { return d.rfind(name, 0) == 0; });
+    }
     env_strings.insert(env_strings.end(), env.begin(), env.end());
     std::vector<std::string> argv_strings = {CMTOOL_BINARY};
     argv_strings.insert(argv_strings.end(), args.begin(), args.end());

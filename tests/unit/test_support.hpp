@@ -32,8 +32,8 @@ struct RunResult {
 
 // Runs the built cmtool (CMTOOL_BINARY) with `args`, in `cwd` when not empty, with extra
 // environment variables ("NAME=value") added to a minimal environment (PATH, HOME, TZ=UTC,
-// NO_COLOR=1, XDG_CONFIG_HOME under the temp dir), and `input` on stdin. Bounded: the child is
-// killed after `timeout_s` seconds.
+// NO_COLOR=1, XDG_CONFIG_HOME under the temp dir; an extra variable of the same name replaces
+// the default), and `input` on stdin. Bounded: the child is killed after `timeout_s` seconds.
 RunResult run_cmtool(const std::vector<std::string>& args, const std::filesystem::path& cwd = {},
                      const std::vector<std::string>& env = {}, const std::string& input = {},
                      int timeout_s = 60);

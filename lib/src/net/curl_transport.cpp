@@ -160,8 +160,12 @@ Result<void> configure(Transfer& t, const HttpRequest& req, const CurlOptions& o
             set(curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req.method.c_str()));
         }
     }
-    if (!is_safe_method(req.method)) {
+    if (!is_safe_method(req.method) || !options.reuse_connections) {
+        // A write never goes out on a reused connection (see the header), so the connection it
+        // opens is closed afterwards too: left in the cache it would only hold an idle socket,
+        // and a server worker, until the keep-alive timeout. One per status adds up.
         set(curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L));
+        set(curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L));
     }
     if (set.first() != CURLE_OK) {
         return fail(ErrorCode::internal,

@@ -116,6 +116,14 @@ Result<AccountInfo> MastodonAdapter::verify() {
     return info;
 }
 
+Result<void> MastodonAdapter::ready_to_publish() {
+    // Only the token's presence: preview() works without one, publish() cannot.
+    if (auto tok = token(); !tok) {
+        return fail(std::move(tok).error());
+    }
+    return {};
+}
+
 // ---------------------------------------------------------------- transport
 
 Result<std::string> MastodonAdapter::token() {

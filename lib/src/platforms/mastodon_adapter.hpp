@@ -39,6 +39,7 @@ class MastodonAdapter final : public Adapter {
     Capabilities capabilities() const override;
     nlohmann::json preview(const PublishRequest& request) const override;
     Result<AccountInfo> verify() override;
+    Result<void> ready_to_publish() override;
     PublishResult publish(const PublishRequest& request) override;
     Result<LookupResult> lookup(const PublishRequest& request,
                                 std::chrono::sys_seconds intent_at) override;

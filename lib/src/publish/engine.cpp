@@ -80,8 +80,8 @@ class Run {
     const PublishOptions& m_opt;
     PublishContext& m_ctx;
     std::map<std::string, std::unique_ptr<platforms::Adapter>> m_adapters;
-    std::map<std::string, std::string> m_adapter_errors;  // account → why it cannot be used
-    std::map<std::string, Seconds> m_throttled;           // account → rate-limited until
+    std::map<std::string, Error> m_adapter_errors;  // account → why it cannot be used
+    std::map<std::string, Seconds> m_throttled;     // account → rate-limited until
     std::set<std::pair<std::string, std::string>>
         m_unsettled;  // (occurrence, channel) still unknown
     std::set<std::pair<std::string, std::string>> m_reconciled;
@@ -94,14 +94,22 @@ platforms::Adapter* Run::adapter_for(const calendar::Account& account, std::stri
         return it->second.get();
     }
     if (auto it = m_adapter_errors.find(account.name); it != m_adapter_errors.end()) {
-        error = it->second;
+        error = it->second.message;
+        hint = it->second.hint;
         return nullptr;
     }
     auto made = m_ctx.adapters(account);
+    if (made && !m_opt.dry_run) {
+        // A missing secret is the account's configuration, known before any request: it must
+        // block the delivery (exit 2), not write an intent and a sticky "failed" to the ledger.
+        if (auto ready = (*made)->ready_to_publish(); !ready) {
+            made = fail(std::move(ready).error());
+        }
+    }
     if (!made) {
         error = made.error().message;
         hint = made.error().hint;
-        m_adapter_errors[account.name] = error;
+        m_adapter_errors[account.name] = made.error();
         return nullptr;
     }
     auto* raw = made->get();
@@ -335,6 +343,14 @@ Result<DeliveryReport> Run::send_parts(const Delivery& d, const store::DeliveryR
         ++first_unsent;
     }
     r.parts_sent = first_unsent;
+    for (const auto& p : *done) {
+        if (p.index == 0 && p.state == PartState::sent && p.ref) {
+            // Part 0 went out in an earlier run, or reconciliation found it: the report still
+            // names where the delivery lives.
+            r.url = p.ref->url;
+            r.remote_id = p.ref->id;
+        }
+    }
     const auto late = m_opt.now - d.occurrence.at.utc;
     if (first_unsent == 0 && late > m_ctx.ws.max_late && !m_opt.catch_up) {
         r.outcome = DeliveryOutcome::missed;

@@ -29,6 +29,25 @@ Result<std::string> read_file(const fs::path& path) {
     return ss.str();
 }
 
+Result<std::string> read_stdin() {
+    std::string out;
+    char buf[65536];
+    while (true) {
+        const auto n = ::read(STDIN_FILENO, buf, sizeof buf);
+        if (n == 0) {
+            return out;
+        }
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return fail(ErrorCode::io,
+                        fmt::format("cannot read standard input: {}", std::strerror(errno)));
+        }
+        out.append(buf, static_cast<std::size_t>(n));
+    }
+}
+
 Result<void> write_file_atomic(const fs::path& path, std::string_view content) {
     std::error_code ec;
     const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");

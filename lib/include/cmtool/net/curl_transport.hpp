@@ -14,12 +14,16 @@ struct CurlOptions {
     std::string user_agent;                            // empty: "cmtool/<version>"
     std::chrono::milliseconds connect_timeout{10000};  // capped by each request's timeout
     std::size_t max_response_bytes = 64U * 1024U * 1024U;
+    // false: every request opens its own connection and closes it (bench/bench_publish compares
+    // both). Writes never reuse a connection either way.
+    bool reuse_connections = true;
 };
 
 // HTTP/1.1 over http/https only (no redirects followed), TCP_NODELAY, gzip accepted.
 // Connections are kept in one cache shared by send() and send_all(), so consecutive calls reuse
-// them. Requests other than GET/HEAD/OPTIONS always use a fresh connection: on a reused
-// connection libcurl silently re-sends a request that got no answer, which could publish twice.
+// them. Requests other than GET/HEAD/OPTIONS always use a fresh connection, closed afterwards:
+// on a reused connection libcurl silently re-sends a request that got no answer, which could
+// publish twice.
 // Calls on one CurlTransport are serialised; use send_all for concurrency.
 class CurlTransport final : public HttpTransport {
   public:

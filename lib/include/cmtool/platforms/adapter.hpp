@@ -115,6 +115,11 @@ class Adapter {
     virtual nlohmann::json preview(const PublishRequest& request) const = 0;
     // Who the credentials belong to. Fails (auth) with the platform's message and a hint.
     virtual Result<AccountInfo> verify() = 0;
+    // Whether publish() can be attempted at all, checked without the network: fails (config)
+    // when the credentials are missing, with a hint naming the environment variable. The engine
+    // asks before writing any intent, so a missing secret is a configuration problem, not a
+    // delivery refused by the platform. The default has nothing to check.
+    virtual Result<void> ready_to_publish() { return {}; }
     // Publishes one part. Never throws; transport and platform failures are outcomes.
     virtual PublishResult publish(const PublishRequest& request) = 0;
     // Whether the part with this request's key was already published (its intent was written

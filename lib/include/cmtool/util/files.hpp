@@ -10,6 +10,8 @@ namespace cmtool::util {
 
 // The whole file; fails (io) with the path and the OS reason.
 Result<std::string> read_file(const std::filesystem::path& path);
+// Everything on standard input (binary safe). Fails (io) on a read error.
+Result<std::string> read_stdin();
 // Writes through a temporary file in the same folder, fsyncs it, then renames it over `path`,
 // so a reader sees the old or the new content, never a mix. Creates parent folders.
 Result<void> write_file_atomic(const std::filesystem::path& path, std::string_view content);

@@ -1,0 +1,44 @@
+#include "auth_setup.hpp"
+
+#include <fmt/format.h>
+
+#include "cmtool/util/strings.hpp"
+
+namespace cmtool::cli {
+
+AuthSetup::AuthSetup(calendar::WorkspaceConfig ws, platforms::DefaultCredentialStore::Env env)
+    : m_ws(std::move(ws)),
+      m_env(std::move(env)),
+      m_credentials(m_ws.root, m_env),
+      m_file_credentials(m_ws.root, {}, m_credentials.file()),
+      m_stop(install_stop_handlers()),
+      m_sleeper(m_stop) {}
+
+std::unique_ptr<AuthSetup> AuthSetup::make(calendar::WorkspaceConfig ws) {
+    auto env = platforms::DefaultCredentialStore::process_env();
+    calendar::apply_env_overrides(ws, env);
+    return std::unique_ptr<AuthSetup>(new AuthSetup(std::move(ws), std::move(env)));
+}
+
+platforms::AuthContext AuthSetup::context() {
+    return platforms::AuthContext{
+        m_ws,   m_env,   m_credentials, m_file_credentials, m_credentials.file(),
+        m_http, m_clock, m_sleeper};
+}
+
+Result<const calendar::Account*> find_account(const calendar::WorkspaceConfig& ws,
+                                              const std::string& name) {
+    if (const calendar::Account* a = ws.find_account(name)) {
+        return a;
+    }
+    std::vector<std::string> names;
+    for (const auto& a : ws.accounts) {
+        names.push_back(a.name);
+    }
+    const std::string guess = calendar::did_you_mean(name, names);
+    return fail(ErrorCode::usage, fmt::format("no account `{}` in cmtool.yaml", name),
+                guess.empty() ? "the accounts are: " + util::join(names, ", ")
+                              : fmt::format("did you mean `{}`?", guess));
+}
+
+}  // namespace cmtool::cli

@@ -1,0 +1,236 @@
+// The exactly-once proof: cmtool is killed with SIGKILL at each step of a publish against a
+// fake that holds the connection, then run again: the server ends with exactly one copy of each
+// post. For each platform and each HTTP request k of a clean publish, in order: the fake
+// processes request k and then holds the connection (`hang`; or delays it so cmtool dies
+// before the fake has processed it), cmtool is killed, the faults are cleared and publish runs
+// twice more. Then a few kills at random moments without faults. No --now here: Mastodon's
+// lookup compares the intent's time with the instance's created_at, so posts are due in real
+// time.
+#include <doctest/doctest.h>
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <map>
+#include <random>
+#include <thread>
+
+#include "../support/publish_sandbox.hpp"
+
+using namespace cmtool;
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::vector<std::string> k_texts = {
+    "Premier message du test d'arrêt brutal.", "Une image, avec sa description.",
+    "Un fil en trois parties, 1/3", "2/3 : la suite.", "3/3 : la fin."};
+
+// Three posts due 30, 20 and 10 minutes ago: text, image with alt, a three-part thread.
+std::string calendar_due_now() {
+    const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    auto at = [&](std::chrono::minutes ago) { return fmt::format("{:%FT%T}+00:00", now - ago); };
+    return fmt::format(R"(posts:
+  - id: un
+    at: {}
+    channels: [masto, bsky]
+    text: "{}"
+  - id: image
+    at: {}
+    channels: [masto, bsky]
+    text: "{}"
+    media:
+      - {{file: media/lampe-laiton.jpg, alt: "Lampe en laiton"}}
+  - id: fil
+    at: {}
+    channels: [masto, bsky]
+    text: "{}"
+    thread: ["{}", "{}"]
+)",
+                       at(30min), k_texts[0], at(20min), k_texts[1], at(10min), k_texts[2],
+                       k_texts[3], k_texts[4]);
+}
+
+struct Target {
+    std::string channel;  // "masto" or "bsky"
+    test::PublishSandbox& s;
+
+    bool masto() const { return channel == "masto"; }
+    long requests() const { return masto() ? s.masto_requests() : s.bsky_requests(); }
+    void arm(const json& fault) const { masto() ? s.masto.arm(fault) : s.bsky.arm(fault); }
+    void clear_faults() const {
+        masto() ? (void)s.masto.admin("DELETE", "/__admin/faults")
+                : (void)s.bsky.admin("DELETE", "/__admin/faults");
+    }
+    void latency(int ms) const {
+        const json body = {{"ms", ms}};
+        masto() ? (void)s.masto.admin("POST", "/__admin/latency", body)
+                : (void)s.bsky.admin("POST", "/__admin/latency", body);
+    }
+    // Text → the posts on the fake with that text (statuses, or records with their value).
+    std::map<std::string, std::vector<json>> posts() const {
+        std::map<std::string, std::vector<json>> out;
+        if (masto()) {
+            for (const auto& st : s.statuses()) {
+                out[st["text"].get<std::string>()].push_back(st);
+            }
+        } else {
+            for (const auto& r : s.bsky.records()) {
+                out[r["value"].value("text", "")].push_back(r);
+            }
+        }
+        return out;
+    }
+    test::RunResult publish(const std::vector<std::string>& extra = {}) const {
+        std::vector<std::string> args = {"publish", "--channel", channel};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return s.run(args);
+    }
+};
+
+// Every post exactly once on the fake, the thread chained, the ledger saying sent for all.
+void check_exactly_once(const Target& t) {
+    const auto posts = t.posts();
+    std::size_t total = 0;
+    for (const auto& [text, list] : posts) {
+        total += list.size();
+    }
+    CHECK(total == k_texts.size());
+    for (const auto& text : k_texts) {
+        const auto it = posts.find(text);
+        CHECK_MESSAGE((it != posts.end() && it->second.size() == 1), "copies of " << text);
+    }
+    if (total != k_texts.size() || posts.size() != k_texts.size()) {
+        return;
+    }
+    const json& p1 = posts.at(k_texts[2]).front();
+    const json& p2 = posts.at(k_texts[3]).front();
+    const json& p3 = posts.at(k_texts[4]).front();
+    if (t.masto()) {
+        CHECK(p2["in_reply_to_id"] == p1["id"]);
+        CHECK(p3["in_reply_to_id"] == p2["id"]);
+        CHECK(posts.at(k_texts[1]).front()["media_attachments"].size() == 1);
+    } else {
+        CHECK(p2["value"]["reply"]["parent"]["uri"] == p1["uri"]);
+        CHECK(p3["value"]["reply"]["parent"]["uri"] == p2["uri"]);
+        CHECK(p3["value"]["reply"]["root"]["uri"] == p1["uri"]);
+        CHECK(posts.at(k_texts[1]).front()["value"]["embed"]["images"].size() == 1);
+    }
+    const auto status = t.s.run({"publish", "status", "--channel", t.channel, "--format", "json"});
+    REQUIRE_MESSAGE(status.exit_code == 0, status.err);
+    const json rows = json::parse(status.out)["deliveries"];
+    CHECK(rows.size() == 3);
+    for (const auto& r : rows) {
+        CHECK_MESSAGE(r["state"] == "sent", r.dump());
+    }
+}
+
+enum class Intent { left, maybe };
+
+// After a kill: two more runs, both fine, the second with nothing left to do. When the kill
+// left a part in `intent` (cmtool was waiting for an answer), the first rerun settles it by
+// looking it up on the platform before anything else.
+void rerun_and_check(const Target& t, Intent intent) {
+    t.clear_faults();
+    const auto first = t.publish({"--format", "json"});
+    CHECK_MESSAGE(first.exit_code == 0, first.out << first.err);
+    int reconciled = 0;
+    const json doc = json::parse(first.out);
+    for (const auto& d : doc["deliveries"]) {
+        CHECK_MESSAGE(d["url"].is_string(), d.dump());  // also when part 0 was reconciled
+        reconciled += d["reconciled"] == true ? 1 : 0;
+    }
+    if (intent == Intent::left) {
+        CHECK_MESSAGE(reconciled == 1, first.out << first.err);
+    }
+    const auto second = t.publish();
+    CHECK_MESSAGE(second.exit_code == 0, second.out << second.err);
+    CHECK(second.err.find("3 already sent") != std::string::npos);
+    check_exactly_once(t);
+}
+
+// The number of API requests a clean publish makes (and a check of that publish).
+long clean_run_requests(const Target& t) {
+    t.s.reset();
+    const auto run = t.publish();
+    REQUIRE_MESSAGE(run.exit_code == 0, run.out << run.err);
+    check_exactly_once(t);
+    return t.requests();
+}
+
+// Publish in the background with request `k` (1-based) faulted by `fault`; SIGKILL cmtool once
+// the fake has received it and `settle` has passed; then rerun and check.
+void kill_at_step(const Target& t, long k, const json& fault, std::chrono::milliseconds settle,
+                  std::chrono::milliseconds before_rerun) {
+    INFO(t.channel << ", killed at request " << k << " (" << fault.dump() << ")");
+    t.s.reset();
+    if (k > 1) {  // the first k-1 requests match a no-op fault, so request k meets `fault`
+        t.arm({{"path", "*"}, {"mode", "delay"}, {"delay_ms", 0}, {"count", k - 1}});
+    }
+    t.arm(fault);
+    auto run = t.s.start({"publish", "--channel", t.channel}, fmt::format("{}-{}", t.channel, k));
+    REQUIRE(test::wait_until([&] { return t.requests() >= k; }, 10s));
+    std::this_thread::sleep_for(settle);
+    CHECK(run->running());  // it is waiting for the answer to request k
+    run->kill_now();
+    std::this_thread::sleep_for(before_rerun);
+    rerun_and_check(t, Intent::left);
+}
+
+void kill_at_every_step(const std::string& channel) {
+    test::PublishSandbox s("publish-kill-" + channel);
+    s.write_calendar(calendar_due_now());
+    const Target t{channel, s};
+    const long steps = clean_run_requests(t);
+    CHECK(steps >= 5);
+    for (long k = 1; k <= steps; ++k) {
+        // Processed, then the connection held: the answer never reaches cmtool.
+        kill_at_step(t, k, {{"path", "*"}, {"mode", "hang"}}, 100ms, 0ms);
+    }
+    for (long k = 1; k <= steps; ++k) {
+        // cmtool dies mid-request, after its intent; the fake processes the request afterwards.
+        kill_at_step(t, k, {{"path", "*"}, {"mode", "delay"}, {"delay_ms", 300}}, 20ms, 450ms);
+    }
+}
+
+void kill_at_random(const std::string& channel) {
+    test::PublishSandbox s("publish-kill-random-" + channel);
+    s.write_calendar(calendar_due_now());
+    const Target t{channel, s};
+    const long steps = clean_run_requests(t);
+    const unsigned seed = std::random_device{}();
+    INFO("seed " << seed);
+    std::mt19937 rng(seed);
+    constexpr int k_latency_ms = 25;
+    std::uniform_int_distribution<int> when(0, static_cast<int>(steps) * k_latency_ms + 60);
+    for (int i = 0; i < 4; ++i) {
+        t.s.reset();
+        t.latency(k_latency_ms);
+        const int after_ms = when(rng);
+        INFO(channel << ": random kill " << i << " after " << after_ms << " ms");
+        auto run = t.s.start({"publish", "--channel", channel}, fmt::format("random-{}", i));
+        std::this_thread::sleep_for(std::chrono::milliseconds(after_ms));
+        run->kill_now();
+        std::this_thread::sleep_for(std::chrono::milliseconds(k_latency_ms + 50));
+        t.latency(0);
+        rerun_and_check(t, Intent::maybe);
+    }
+}
+
+}  // namespace
+
+TEST_SUITE("publish kill") {
+    TEST_CASE("Mastodon: SIGKILL at each request, then rerun: exactly one copy of each post") {
+        kill_at_every_step("masto");
+    }
+    TEST_CASE("Bluesky: SIGKILL at each request, then rerun: exactly one copy of each post") {
+        kill_at_every_step("bsky");
+    }
+    TEST_CASE("Mastodon: SIGKILL at random moments, then rerun: exactly one copy") {
+        kill_at_random("masto");
+    }
+    TEST_CASE("Bluesky: SIGKILL at random moments, then rerun: exactly one copy") {
+        kill_at_random("bsky");
+    }
+}
