@@ -9,6 +9,7 @@
 
 #include "cmtool/net/retry.hpp"
 #include "cmtool/store/ledger.hpp"
+#include "run.hpp"
 
 namespace cmtool::publish {
 
@@ -41,13 +42,9 @@ bool is_failure(DeliveryOutcome o) {
            o == DeliveryOutcome::deferred || o == DeliveryOutcome::blocked;
 }
 
-namespace {
+namespace detail {
 
-using store::DeliveryState;
-using store::PartState;
-using Seconds = std::chrono::sys_seconds;
-
-std::string human_delay(std::chrono::seconds d) {
+static std::string human_delay(std::chrono::seconds d) {
     const auto m = std::chrono::duration_cast<std::chrono::minutes>(d).count();
     if (m < 60) {
         return fmt::format("{} min", m);
@@ -55,38 +52,6 @@ std::string human_delay(std::chrono::seconds d) {
     return m % 60 == 0 ? fmt::format("{} h", m / 60)
                        : fmt::format("{} h {:02} min", m / 60, m % 60);
 }
-
-class Run {
-  public:
-    Run(const std::vector<calendar::Post>& posts, const PublishOptions& o, PublishContext& ctx)
-        : m_posts(posts), m_opt(o), m_ctx(ctx) {}
-
-    Result<PublishReport> execute();
-
-  private:
-    Result<void> reconcile(const std::vector<Delivery>& due);
-    Result<DeliveryReport> deliver(const Delivery& d);
-    Result<DeliveryReport> send_parts(const Delivery& d, const store::DeliveryRecord& rec,
-                                      DeliveryReport r);
-    DeliveryReport preview(const Delivery& d);
-    platforms::Adapter* adapter_for(const calendar::Account& account, std::string& error,
-                                    std::string& hint);
-    platforms::PublishRequest request_for(const Delivery& d, std::size_t index,
-                                          const std::vector<store::PartRecord>& done) const;
-    DeliveryReport base_report(const Delivery& d) const;
-    bool stopping() const { return m_opt.stop != nullptr && m_opt.stop->load(); }
-
-    const std::vector<calendar::Post>& m_posts;
-    const PublishOptions& m_opt;
-    PublishContext& m_ctx;
-    std::map<std::string, std::unique_ptr<platforms::Adapter>> m_adapters;
-    std::map<std::string, Error> m_adapter_errors;  // account → why it cannot be used
-    std::map<std::string, Seconds> m_throttled;     // account → rate-limited until
-    std::set<std::pair<std::string, std::string>>
-        m_unsettled;  // (occurrence, channel) still unknown
-    std::set<std::pair<std::string, std::string>> m_reconciled;
-    PublishReport m_report;
-};
 
 platforms::Adapter* Run::adapter_for(const calendar::Account& account, std::string& error,
                                      std::string& hint) {
@@ -149,81 +114,6 @@ DeliveryReport Run::base_report(const Delivery& d) const {
     r.scheduled_at = d.occurrence.at.utc;
     r.parts_total = d.parts.size();
     return r;
-}
-
-Result<void> Run::reconcile(const std::vector<Delivery>& due) {
-    auto unresolved = m_ctx.ledger->unresolved();
-    if (!unresolved) {
-        return fail(std::move(unresolved).error());
-    }
-    for (const auto& u : *unresolved) {
-        const auto key = std::make_pair(u.delivery.occurrence_id, u.delivery.channel);
-        const calendar::Account* account = m_ctx.ws.find_account(u.delivery.channel);
-        const Delivery* d = nullptr;
-        for (const auto& cand : due) {
-            if (cand.occurrence.id == u.delivery.occurrence_id &&
-                cand.channel() == u.delivery.channel) {
-                d = &cand;
-            }
-        }
-        std::string error, hint;
-        platforms::Adapter* adapter =
-            account != nullptr ? adapter_for(*account, error, hint) : nullptr;
-        if (adapter == nullptr || d == nullptr ||
-            static_cast<std::size_t>(u.part.index) >= d->parts.size()) {
-            m_unsettled.insert(key);
-            m_report.notes.push_back(
-                fmt::format("{} → {}: part {} may have been sent in an earlier run and cannot be "
-                            "checked now ({}); "
-                            "it will not be sent again until it is",
-                            u.delivery.occurrence_id, u.delivery.channel, u.part.index + 1,
-                            adapter == nullptr ? (error.empty() ? "the account is gone" : error)
-                                               : "the post is no longer due"));
-            continue;
-        }
-        auto done = m_ctx.ledger->parts(u.delivery.id);
-        if (!done) {
-            return fail(std::move(done).error());
-        }
-        auto req = request_for(*d, static_cast<std::size_t>(u.part.index), *done);
-        req.key = u.part.key;  // the key that was used, even if the calendar changed since
-        auto found = adapter->lookup(req, u.part.intent_at.value_or(m_opt.now));
-        const std::string what = fmt::format("{} → {} part {}", u.delivery.occurrence_id,
-                                             u.delivery.channel, u.part.index + 1);
-        if (found && found->found == platforms::Found::yes) {
-            if (auto r =
-                    m_ctx.ledger->record_sent(u.delivery.id, u.part.index, found->ref, m_opt.now);
-                !r) {
-                return r;
-            }
-            (void)m_ctx.ledger->add_event(u.delivery.id, u.part.index, "reconciled",
-                                          "found: " + found->how, m_opt.now);
-            m_report.notes.push_back(fmt::format(
-                "{}: it was published in an earlier run (found it: {})", what, found->how));
-            m_reconciled.insert(key);
-        } else if (found && found->found == platforms::Found::no) {
-            if (auto r = m_ctx.ledger->record_part_failed(u.delivery.id, u.part.index,
-                                                          "not found on the platform", m_opt.now);
-                !r) {
-                return r;
-            }
-            (void)m_ctx.ledger->add_event(u.delivery.id, u.part.index, "reconciled",
-                                          "not found: " + found->how, m_opt.now);
-            m_report.notes.push_back(
-                fmt::format("{}: an earlier run did not get it out; sending it now", what));
-            m_reconciled.insert(key);
-        } else {
-            m_unsettled.insert(key);
-            const std::string why = found ? found->how : found.error().message;
-            (void)m_ctx.ledger->add_event(u.delivery.id, u.part.index, "reconcile_failed", why,
-                                          m_opt.now);
-            m_report.notes.push_back(
-                fmt::format("{}: cannot tell yet whether an earlier run published it ({}); "
-                            "it will be checked again next run, never sent twice",
-                            what, why));
-        }
-    }
-    return {};
 }
 
 DeliveryReport Run::preview(const Delivery& d) {
@@ -505,11 +395,11 @@ Result<PublishReport> Run::execute() {
     return std::move(m_report);
 }
 
-}  // namespace
+}  // namespace detail
 
 Result<PublishReport> run_publish(const std::vector<calendar::Post>& posts,
                                   const PublishOptions& options, PublishContext& ctx) {
-    Run run(posts, options, ctx);
+    detail::Run run(posts, options, ctx);
     return run.execute();
 }
 
