@@ -39,32 +39,6 @@ std::optional<platforms::RemoteRef> parse_ref(const std::string& text) {
     }
 }
 
-// Runs a prepared query and maps every row with `read`.
-template <class T, class Read>
-Result<std::vector<T>> collect(sqlite::Connection& conn, std::string_view sql,
-                               sqlite::Params params, Read read) {
-    auto stmt = conn.prepare(sql);
-    if (!stmt) {
-        return fail(std::move(stmt).error());
-    }
-    if (auto b = stmt->bind_all(params); !b) {
-        return fail(std::move(b).error());
-    }
-    std::vector<T> out;
-    while (true) {
-        auto s = stmt->step();
-        if (!s) {
-            Error e = std::move(s).error();
-            e.message = fmt::format("{}: {}", conn.file().string(), e.message);
-            return fail(std::move(e));
-        }
-        if (*s == sqlite::Step::done) {
-            return out;
-        }
-        out.push_back(read(*stmt));
-    }
-}
-
 }  // namespace
 
 std::string_view delivery_state_name(DeliveryState s) {
@@ -159,7 +133,7 @@ PartRecord read_part(const sqlite::Statement& s, int first) {
 }
 
 Result<DeliveryRecord> get_delivery(sqlite::Connection& conn, std::int64_t delivery_id) {
-    auto rows = collect<DeliveryRecord>(
+    auto rows = sqlite::collect<DeliveryRecord>(
         conn, fmt::format("SELECT {} FROM deliveries d WHERE d.id = ?", k_delivery_columns),
         {delivery_id}, [](const sqlite::Statement& s) { return read_delivery(s); });
     if (!rows) {
@@ -173,7 +147,7 @@ Result<DeliveryRecord> get_delivery(sqlite::Connection& conn, std::int64_t deliv
 
 Result<std::optional<PartRecord>> find_part(sqlite::Connection& conn, std::int64_t delivery_id,
                                             int part_index) {
-    auto rows = collect<PartRecord>(
+    auto rows = sqlite::collect<PartRecord>(
         conn,
         fmt::format("SELECT {} FROM parts p WHERE p.delivery_id = ? AND p.part_index = ?",
                     k_part_columns),
@@ -204,7 +178,7 @@ std::string describe(const DeliveryRecord& d) {
 }  // namespace detail
 
 Result<std::optional<DeliveryRecord>> Ledger::find_delivery(const DeliveryKey& key) {
-    auto rows = collect<DeliveryRecord>(
+    auto rows = sqlite::collect<DeliveryRecord>(
         m_store->connection(),
         fmt::format("SELECT {} FROM deliveries d WHERE d.occurrence_id = ? AND d.channel = ?",
                     detail::k_delivery_columns),
@@ -224,7 +198,7 @@ Result<DeliveryRecord> Ledger::get_delivery(std::int64_t delivery_id) {
 }
 
 Result<std::vector<PartRecord>> Ledger::parts(std::int64_t delivery_id) {
-    return collect<PartRecord>(
+    return sqlite::collect<PartRecord>(
         m_store->connection(),
         fmt::format("SELECT {} FROM parts p WHERE p.delivery_id = ? ORDER BY p.part_index",
                     detail::k_part_columns),
@@ -232,7 +206,7 @@ Result<std::vector<PartRecord>> Ledger::parts(std::int64_t delivery_id) {
 }
 
 Result<std::vector<UnresolvedPart>> Ledger::unresolved() {
-    return collect<UnresolvedPart>(
+    return sqlite::collect<UnresolvedPart>(
         m_store->connection(),
         fmt::format("SELECT {}, {} FROM parts p JOIN deliveries d ON d.id = p.delivery_id "
                     "WHERE p.state = 'intent' ORDER BY p.intent_at, d.id, p.part_index",
@@ -246,7 +220,7 @@ Result<std::vector<UnresolvedPart>> Ledger::unresolved() {
 Result<std::vector<DeliveryRecord>> Ledger::list(const DeliveryFilter& f) {
     const std::optional<std::string> state =
         f.state ? std::optional<std::string>(delivery_state_name(*f.state)) : std::nullopt;
-    return collect<DeliveryRecord>(
+    return sqlite::collect<DeliveryRecord>(
         m_store->connection(),
         fmt::format("SELECT {} FROM deliveries d WHERE (?1 IS NULL OR d.post_id = ?1) "
                     "AND (?2 IS NULL OR d.channel = ?2) AND (?3 IS NULL OR d.state = ?3) "
@@ -259,7 +233,7 @@ Result<std::vector<DeliveryRecord>> Ledger::list(const DeliveryFilter& f) {
 }
 
 Result<std::vector<EventRecord>> Ledger::events(std::int64_t delivery_id) {
-    return collect<EventRecord>(m_store->connection(),
+    return sqlite::collect<EventRecord>(m_store->connection(),
                                 "SELECT id, delivery_id, part_index, at, kind, detail FROM events "
                                 "WHERE delivery_id = ? ORDER BY id",
                                 {delivery_id}, [](const sqlite::Statement& s) {

@@ -67,9 +67,85 @@ CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
 BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 )sql";
 
+// Version 2: engagement history (docs/metrics.md). Snapshots are appended, never updated: the
+// triggers refuse UPDATE and DELETE. A NULL counter means the platform does not provide it
+// (never 0). `metric_sources.mapping` names the platform field behind each counter.
+constexpr std::string_view k_metrics_v2 = R"sql(
+CREATE TABLE pull_runs (
+    id          INTEGER PRIMARY KEY,
+    started_at  INTEGER NOT NULL,
+    finished_at INTEGER,
+    status      TEXT    NOT NULL DEFAULT 'running' CHECK (status IN
+                ('running', 'ok', 'partial', 'failed', 'interrupted')),
+    summary     TEXT    NOT NULL DEFAULT '{}'
+);
+
+CREATE TABLE metric_sources (
+    id       INTEGER PRIMARY KEY,
+    platform TEXT NOT NULL,
+    mapping  TEXT NOT NULL,
+    UNIQUE (platform, mapping)
+);
+
+CREATE TABLE tracked_posts (
+    id            INTEGER PRIMARY KEY,
+    account       TEXT    NOT NULL,
+    platform      TEXT    NOT NULL,
+    remote_id     TEXT    NOT NULL,
+    url           TEXT    NOT NULL DEFAULT '',
+    delivery_id   INTEGER REFERENCES deliveries (id),
+    post_id       TEXT,
+    occurrence_id TEXT,
+    published_at  INTEGER NOT NULL,
+    excerpt       TEXT    NOT NULL DEFAULT '',
+    first_seen    INTEGER NOT NULL,
+    last_pulled   INTEGER,
+    deleted_at    INTEGER,
+    UNIQUE (account, remote_id)
+);
+CREATE INDEX tracked_by_published ON tracked_posts (published_at);
+
+CREATE TABLE post_snapshots (
+    post      INTEGER NOT NULL REFERENCES tracked_posts (id),
+    taken_at  INTEGER NOT NULL,
+    likes     INTEGER,
+    reposts   INTEGER,
+    replies   INTEGER,
+    quotes    INTEGER,
+    bookmarks INTEGER,
+    views     INTEGER,
+    source    INTEGER NOT NULL REFERENCES metric_sources (id),
+    run       INTEGER REFERENCES pull_runs (id)
+);
+CREATE INDEX post_snapshots_by_post ON post_snapshots (post, taken_at);
+CREATE INDEX post_snapshots_by_time ON post_snapshots (taken_at);
+
+CREATE TABLE account_snapshots (
+    account   TEXT    NOT NULL,
+    platform  TEXT    NOT NULL,
+    taken_at  INTEGER NOT NULL,
+    followers INTEGER,
+    following INTEGER,
+    posts     INTEGER,
+    source    INTEGER NOT NULL REFERENCES metric_sources (id),
+    run       INTEGER REFERENCES pull_runs (id)
+);
+CREATE INDEX account_snapshots_by_account ON account_snapshots (account, taken_at);
+
+CREATE TRIGGER post_snapshots_append_only_update BEFORE UPDATE ON post_snapshots
+BEGIN SELECT RAISE(ABORT, 'snapshots are append-only'); END;
+CREATE TRIGGER post_snapshots_append_only_delete BEFORE DELETE ON post_snapshots
+BEGIN SELECT RAISE(ABORT, 'snapshots are append-only'); END;
+CREATE TRIGGER account_snapshots_append_only_update BEFORE UPDATE ON account_snapshots
+BEGIN SELECT RAISE(ABORT, 'snapshots are append-only'); END;
+CREATE TRIGGER account_snapshots_append_only_delete BEFORE DELETE ON account_snapshots
+BEGIN SELECT RAISE(ABORT, 'snapshots are append-only'); END;
+)sql";
+
 // Append a line to add a migration; never edit or reorder one that has shipped.
 constexpr std::array k_migrations{
     Migration{"ledger", k_ledger_v1},
+    Migration{"metrics", k_metrics_v2},
 };
 
 Result<int> user_version(sqlite::Connection& conn) {

@@ -95,6 +95,7 @@ Result<void> Statement::bind(int index, const Value& value) {
 }
 
 Result<void> Statement::bind_all(Params params) {
+    sqlite3_reset(m_stmt);  // a statement stepped before is bound again (insert loops)
     int index = 1;
     for (const Value& v : params) {
         if (auto r = bind(index++, v); !r) {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cmtool/util/result.hpp"
 
@@ -51,7 +52,7 @@ class Statement {
 
     // Binds `value` to the 1-based parameter `index`.
     Result<void> bind(int index, const Value& value);
-    // Binds `params` to parameters 1..n in order.
+    // Resets the statement and binds `params` to parameters 1..n in order.
     Result<void> bind_all(Params params);
     // Advances: row when a row is available, done at the end; fails with SQLite's message.
     Result<Step> step();
@@ -140,6 +141,31 @@ Result<T> in_transaction(Connection& conn, F&& fn) {
         return fail(std::move(c).error());
     }
     return r;
+}
+
+// Runs a prepared query and maps every row with `read`.
+template <class T, class Read>
+Result<std::vector<T>> collect(Connection& conn, std::string_view sql, Params params, Read read) {
+    auto stmt = conn.prepare(sql);
+    if (!stmt) {
+        return fail(std::move(stmt).error());
+    }
+    if (auto b = stmt->bind_all(params); !b) {
+        return fail(std::move(b).error());
+    }
+    std::vector<T> out;
+    while (true) {
+        auto s = stmt->step();
+        if (!s) {
+            Error e = std::move(s).error();
+            e.message = conn.file().string() + ": " + e.message;
+            return fail(std::move(e));
+        }
+        if (*s == Step::done) {
+            return out;
+        }
+        out.push_back(read(*stmt));
+    }
 }
 
 }  // namespace cmtool::store::sqlite
