@@ -184,6 +184,7 @@ TEST_CASE("metrics store: account snapshots and runs") {
     CHECK_FALSE(snaps->front().counters.posts.has_value());
     filter.account = "other";
     CHECK(f.metrics.account_snapshots(filter)->empty());
-    CHECK(raw(f.store, "SELECT count(*) FROM pull_runs WHERE status = 'ok' AND finished_at > "
-                       "started_at") == 1);
+    CHECK(raw(f.store,
+              "SELECT count(*) FROM pull_runs WHERE status = 'ok' AND finished_at > "
+              "started_at") == 1);
 }

@@ -233,21 +233,22 @@ Result<std::vector<DeliveryRecord>> Ledger::list(const DeliveryFilter& f) {
 }
 
 Result<std::vector<EventRecord>> Ledger::events(std::int64_t delivery_id) {
-    return sqlite::collect<EventRecord>(m_store->connection(),
-                                "SELECT id, delivery_id, part_index, at, kind, detail FROM events "
-                                "WHERE delivery_id = ? ORDER BY id",
-                                {delivery_id}, [](const sqlite::Statement& s) {
-                                    EventRecord e;
-                                    e.id = s.column_int(0);
-                                    e.delivery_id = s.column_int(1);
-                                    if (auto v = s.column_opt_int(2)) {
-                                        e.part_index = static_cast<int>(*v);
-                                    }
-                                    e.at = detail::from_db(s.column_int(3));
-                                    e.kind = s.column_text(4);
-                                    e.detail = s.column_text(5);
-                                    return e;
-                                });
+    return sqlite::collect<EventRecord>(
+        m_store->connection(),
+        "SELECT id, delivery_id, part_index, at, kind, detail FROM events "
+        "WHERE delivery_id = ? ORDER BY id",
+        {delivery_id}, [](const sqlite::Statement& s) {
+            EventRecord e;
+            e.id = s.column_int(0);
+            e.delivery_id = s.column_int(1);
+            if (auto v = s.column_opt_int(2)) {
+                e.part_index = static_cast<int>(*v);
+            }
+            e.at = detail::from_db(s.column_int(3));
+            e.kind = s.column_text(4);
+            e.detail = s.column_text(5);
+            return e;
+        });
 }
 
 }  // namespace cmtool::store

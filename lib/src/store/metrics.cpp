@@ -73,9 +73,9 @@ class SourceIds {
             !r) {
             return fail(std::move(r).error());
         }
-        auto id = m_conn.query_int(
-            "SELECT id FROM metric_sources WHERE platform = ? AND mapping = ?",
-            {f.platform, f.mapping});
+        auto id =
+            m_conn.query_int("SELECT id FROM metric_sources WHERE platform = ? AND mapping = ?",
+                             {f.platform, f.mapping});
         if (!id) {
             return fail(std::move(id).error());
         }
@@ -186,8 +186,9 @@ Result<void> MetricsStore::record(std::int64_t run, const std::vector<PostObserv
             auto insert = c.prepare(
                 "INSERT INTO post_snapshots (post, taken_at, likes, reposts, replies, quotes, "
                 "bookmarks, views, source, run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            auto pulled = c.prepare("UPDATE tracked_posts SET last_pulled = ?1, deleted_at = "
-                                    "CASE WHEN ?2 THEN coalesce(deleted_at, ?1) END WHERE id = ?3");
+            auto pulled = c.prepare(
+                "UPDATE tracked_posts SET last_pulled = ?1, deleted_at = "
+                "CASE WHEN ?2 THEN coalesce(deleted_at, ?1) END WHERE id = ?3");
             if (!insert || !pulled) {
                 return fail(!insert ? std::move(insert).error() : std::move(pulled).error());
             }
@@ -246,8 +247,7 @@ Result<std::vector<PostSnapshot>> MetricsStore::post_snapshots(const SnapshotFil
         });
 }
 
-Result<std::vector<AccountSnapshot>> MetricsStore::account_snapshots(
-    const SnapshotFilter& filter) {
+Result<std::vector<AccountSnapshot>> MetricsStore::account_snapshots(const SnapshotFilter& filter) {
     return sqlite::collect<AccountSnapshot>(
         m_store->connection(),
         "SELECT a.account, a.platform, a.taken_at, a.followers, a.following, a.posts, m.mapping "
