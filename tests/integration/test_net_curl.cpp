@@ -1,6 +1,9 @@
 // CurlTransport against the fake Mastodon on 127.0.0.1 (tests/fakes/fake_mastodon).
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <array>
+
 #include <nlohmann/json.hpp>
 
 #include "../support/fake_mastodon_fixture.hpp"
@@ -226,4 +229,56 @@ TEST_CASE("curl: send_with_retry rides out injected 503s") {
     REQUIRE(r);
     CHECK(r->status == 200);
     CHECK(m.admin("GET", "/__admin/stats")["requests"] == 3);
+}
+
+namespace {
+
+// Three chains of four requests each: every answer adds the chain's next request (as a page's
+// answer adds the next page); records how many were in flight at most.
+class ChainStream final : public RequestStream {
+  public:
+    explicit ChainStream(const FakeMastodon& m) : m_fake(m) {
+        for (std::size_t c = 0; c < 3; ++c) {
+            m_ready.push_back(c);
+        }
+    }
+    std::optional<TaggedRequest> next() override {
+        if (m_ready.empty()) {
+            return std::nullopt;
+        }
+        const std::size_t chain = m_ready.back();
+        m_ready.pop_back();
+        ++m_in_flight;
+        m_max_in_flight = std::max(m_max_in_flight, m_in_flight);
+        return TaggedRequest{chain, m_fake.request("GET", "/api/v2/instance")};
+    }
+    void done(std::size_t tag, Result<HttpResponse> response) override {
+        --m_in_flight;
+        if (response && response->status == 200) {
+            ++m_ok;
+        }
+        if (++m_steps[tag] < 4) {
+            m_ready.push_back(tag);
+        }
+    }
+    std::size_t m_ok = 0;
+    std::size_t m_in_flight = 0;
+    std::size_t m_max_in_flight = 0;
+    std::array<int, 3> m_steps{};
+
+  private:
+    const FakeMastodon& m_fake;
+    std::vector<std::size_t> m_ready;
+};
+
+}  // namespace
+
+TEST_CASE("curl: stream starts requests that answers produce, within the concurrency") {
+    auto m = start_fake_mastodon();
+    ChainStream chains(m);
+    m.api.stream(chains, 2);
+    CHECK(chains.m_ok == 12);
+    CHECK(chains.m_max_in_flight == 2);
+    CHECK(chains.m_steps == std::array<int, 3>{4, 4, 4});
+    CHECK(m.admin("GET", "/__admin/stats")["requests"] == 12);
 }

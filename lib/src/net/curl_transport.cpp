@@ -42,7 +42,7 @@ struct Transfer {
     std::size_t max_bytes = 0;
     bool too_large = false;
     const HttpRequest* request = nullptr;
-    std::size_t index = 0;
+    TaggedRequest owned;  // the request being sent (stream() hands them over by value)
 };
 
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
@@ -260,18 +260,18 @@ class CurlTransport::Impl {
         m_pool.clear();  // easy handles go before the multi handle that owns the connections
     }
 
-    std::vector<Result<HttpResponse>> run(std::span<const HttpRequest> requests,
-                                          std::size_t concurrency);
+    // Runs `requests` through the multi handle with at most `concurrency` transfers.
+    void stream(RequestStream& requests, std::size_t concurrency);
 
   private:
     bool grow_pool(std::size_t size);
-    void start_next(Transfer& t, std::span<const HttpRequest> requests,
-                    std::vector<std::optional<Result<HttpResponse>>>& results);
+    // Starts the stream's next request on `t`; false when the stream has none right now.
+    bool start_next(Transfer& t, RequestStream& requests);
 
     CurlOptions m_options;
     MultiHandle m_multi;
     std::vector<std::unique_ptr<Transfer>> m_pool;
-    std::size_t m_next = 0;
+    std::vector<Transfer*> m_idle;
     std::size_t m_active = 0;
     std::mutex m_mutex;
 };
@@ -288,75 +288,117 @@ bool CurlTransport::Impl::grow_pool(std::size_t size) {
     return true;
 }
 
-void CurlTransport::Impl::start_next(Transfer& t, std::span<const HttpRequest> requests,
-                                     std::vector<std::optional<Result<HttpResponse>>>& results) {
-    while (m_next < requests.size()) {
-        const std::size_t i = m_next++;
-        if (auto ok = configure(t, requests[i], m_options); !ok) {
-            results[i] = Result<HttpResponse>(fail(std::move(ok).error()));
+bool CurlTransport::Impl::start_next(Transfer& t, RequestStream& requests) {
+    while (auto next = requests.next()) {
+        t.owned = std::move(*next);
+        if (auto ok = configure(t, t.owned.request, m_options); !ok) {
+            requests.done(t.owned.tag, fail(std::move(ok).error()));
             continue;
         }
-        t.index = i;
         if (curl_multi_add_handle(m_multi.get(), t.easy.get()) != CURLM_OK) {
-            results[i] = Result<HttpResponse>(fail(ErrorCode::internal, "curl_multi_add_handle"));
+            requests.done(t.owned.tag, fail(ErrorCode::internal, "curl_multi_add_handle"));
             continue;
         }
         ++m_active;
+        return true;
+    }
+    return false;
+}
+
+void CurlTransport::Impl::stream(RequestStream& requests, std::size_t concurrency) {
+    std::lock_guard lock(m_mutex);
+    if (!m_multi || !grow_pool(std::max<std::size_t>(concurrency, 1))) {
+        while (auto next = requests.next()) {
+            requests.done(next->tag, fail(ErrorCode::internal, "libcurl failed to start"));
+        }
         return;
+    }
+    m_active = 0;
+    m_idle.clear();
+    const std::size_t slots = std::min(std::max<std::size_t>(concurrency, 1), m_pool.size());
+    for (std::size_t s = 0; s < slots; ++s) {
+        m_idle.push_back(m_pool[s].get());
+    }
+    // Fills idle slots while the stream has work; a slot stays idle when it has none right now
+    // and is offered again after the next answer (which may have produced work).
+    const auto fill = [&] {
+        while (!m_idle.empty() && start_next(*m_idle.back(), requests)) {
+            m_idle.pop_back();
+        }
+    };
+    fill();
+    while (m_active > 0) {
+        int running = 0;
+        bool broken = curl_multi_perform(m_multi.get(), &running) != CURLM_OK;
+        int queued = 0;
+        while (CURLMsg* msg = curl_multi_info_read(m_multi.get(), &queued)) {
+            if (msg->msg != CURLMSG_DONE) {
+                continue;
+            }
+            const auto it = std::find_if(m_pool.begin(), m_pool.end(), [&](const auto& t) {
+                return t->easy.get() == msg->easy_handle;
+            });
+            if (it == m_pool.end()) {
+                curl_multi_remove_handle(m_multi.get(), msg->easy_handle);
+                continue;
+            }
+            Transfer& t = **it;
+            auto result = finish(t, msg->data.result);
+            curl_multi_remove_handle(m_multi.get(), t.easy.get());
+            --m_active;
+            m_idle.push_back(&t);
+            requests.done(t.owned.tag, std::move(result));
+        }
+        fill();
+        if (!broken && m_active > 0) {
+            broken = curl_multi_poll(m_multi.get(), nullptr, 0, 1000, nullptr) != CURLM_OK;
+        }
+        if (broken) {
+            for (auto& t : m_pool) {
+                if (curl_multi_remove_handle(m_multi.get(), t->easy.get()) == CURLM_OK &&
+                    std::find(m_idle.begin(), m_idle.end(), t.get()) == m_idle.end()) {
+                    requests.done(t->owned.tag, fail(ErrorCode::internal, "libcurl failed"));
+                }
+            }
+            m_active = 0;
+        }
     }
 }
 
-std::vector<Result<HttpResponse>> CurlTransport::Impl::run(std::span<const HttpRequest> requests,
-                                                           std::size_t concurrency) {
-    std::lock_guard lock(m_mutex);
-    std::vector<std::optional<Result<HttpResponse>>> results(requests.size());
-    const std::size_t slots = std::min(std::max<std::size_t>(concurrency, 1), requests.size());
-    if (m_multi && grow_pool(slots)) {
-        m_next = 0;
-        m_active = 0;
-        for (std::size_t s = 0; s < m_pool.size() && s < slots; ++s) {
-            start_next(*m_pool[s], requests, results);
+namespace {
+
+// send_all as a stream over a vector: results land in request order.
+class VectorStream final : public RequestStream {
+  public:
+    explicit VectorStream(std::span<const HttpRequest> requests)
+        : m_requests(requests), m_results(requests.size()) {}
+    std::optional<TaggedRequest> next() override {
+        if (m_next >= m_requests.size()) {
+            return std::nullopt;
         }
-        while (m_active > 0) {
-            int running = 0;
-            bool broken = curl_multi_perform(m_multi.get(), &running) != CURLM_OK;
-            int queued = 0;
-            while (CURLMsg* msg = curl_multi_info_read(m_multi.get(), &queued)) {
-                if (msg->msg != CURLMSG_DONE) {
-                    continue;
-                }
-                const auto it = std::find_if(m_pool.begin(), m_pool.end(), [&](const auto& t) {
-                    return t->easy.get() == msg->easy_handle;
-                });
-                if (it == m_pool.end()) {
-                    curl_multi_remove_handle(m_multi.get(), msg->easy_handle);
-                    continue;
-                }
-                Transfer& t = **it;
-                results[t.index] = finish(t, msg->data.result);
-                curl_multi_remove_handle(m_multi.get(), t.easy.get());
-                --m_active;
-                start_next(t, requests, results);
-            }
-            if (!broken && m_active > 0) {
-                broken = curl_multi_poll(m_multi.get(), nullptr, 0, 1000, nullptr) != CURLM_OK;
-            }
-            if (broken) {
-                for (auto& t : m_pool) {
-                    curl_multi_remove_handle(m_multi.get(), t->easy.get());
-                }
-                m_active = 0;
-            }
+        const std::size_t i = m_next++;
+        return TaggedRequest{i, m_requests[i]};
+    }
+    void done(std::size_t tag, Result<HttpResponse> response) override {
+        m_results[tag] = std::move(response);
+    }
+    std::vector<Result<HttpResponse>> results() && {
+        std::vector<Result<HttpResponse>> out;
+        out.reserve(m_results.size());
+        for (auto& r : m_results) {
+            out.push_back(r ? *std::move(r)
+                            : Result<HttpResponse>(fail(ErrorCode::internal, "libcurl failed")));
         }
+        return out;
     }
-    std::vector<Result<HttpResponse>> out;
-    out.reserve(results.size());
-    for (auto& r : results) {
-        out.push_back(r ? *std::move(r)
-                        : Result<HttpResponse>(fail(ErrorCode::internal, "libcurl failed")));
-    }
-    return out;
-}
+
+  private:
+    std::span<const HttpRequest> m_requests;
+    std::vector<std::optional<Result<HttpResponse>>> m_results;
+    std::size_t m_next = 0;
+};
+
+}  // namespace
 
 CurlTransport::CurlTransport(CurlOptions options)
     : m_impl(std::make_unique<Impl>(std::move(options))) {}
@@ -365,8 +407,9 @@ CurlTransport::CurlTransport(CurlTransport&&) noexcept = default;
 CurlTransport& CurlTransport::operator=(CurlTransport&&) noexcept = default;
 
 Result<HttpResponse> CurlTransport::send(const HttpRequest& request) {
-    auto results = m_impl->run(std::span<const HttpRequest>(&request, 1), 1);
-    return std::move(results.front());
+    VectorStream one(std::span<const HttpRequest>(&request, 1));
+    m_impl->stream(one, 1);
+    return std::move(std::move(one).results().front());
 }
 
 std::vector<Result<HttpResponse>> CurlTransport::send_all(const std::vector<HttpRequest>& requests,
@@ -374,7 +417,13 @@ std::vector<Result<HttpResponse>> CurlTransport::send_all(const std::vector<Http
     if (requests.empty()) {
         return {};
     }
-    return m_impl->run(requests, concurrency);
+    VectorStream all(requests);
+    m_impl->stream(all, concurrency);
+    return std::move(all).results();
+}
+
+void CurlTransport::stream(RequestStream& requests, std::size_t concurrency) {
+    m_impl->stream(requests, concurrency);
 }
 
 }  // namespace cmtool::net

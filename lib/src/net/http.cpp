@@ -246,4 +246,10 @@ std::vector<Result<HttpResponse>> HttpTransport::send_all(const std::vector<Http
     return out;
 }
 
+void HttpTransport::stream(RequestStream& requests, std::size_t /*concurrency*/) {
+    while (auto r = requests.next()) {
+        requests.done(r->tag, send(r->request));
+    }
+}
+
 }  // namespace cmtool::net

@@ -24,7 +24,8 @@ struct CurlOptions {
 // them. Requests other than GET/HEAD/OPTIONS always use a fresh connection, closed afterwards:
 // on a reused connection libcurl silently re-sends a request that got no answer, which could
 // publish twice.
-// Calls on one CurlTransport are serialised; use send_all for concurrency.
+// Calls on one CurlTransport are serialised; use send_all or stream for concurrency. A
+// RequestStream must not call back into the transport that runs it.
 class CurlTransport final : public HttpTransport {
   public:
     explicit CurlTransport(CurlOptions options = {});
@@ -41,6 +42,8 @@ class CurlTransport final : public HttpTransport {
     // flight (at least 1), reusing connections; results in request order.
     std::vector<Result<HttpResponse>> send_all(const std::vector<HttpRequest>& requests,
                                                std::size_t concurrency) override;
+    // The same multi handle and connection cache, fed by `requests` as slots free up.
+    void stream(RequestStream& requests, std::size_t concurrency) override;
 
   private:
     class Impl;

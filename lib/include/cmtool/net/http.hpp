@@ -113,6 +113,24 @@ Error make_transport_error(NetFailureKind kind, std::string_view method, std::st
 // duplicate a write should treat nullopt like Delivery::unknown.
 std::optional<NetFailure> classify_transport_error(const Error& error);
 
+// Requests produced while earlier ones are answered (HttpTransport::stream): a page's answer can
+// add the next page, and a rate limit can stop new requests while those in flight finish.
+struct TaggedRequest {
+    std::size_t tag = 0;  // the caller's own reference, handed back with the answer
+    HttpRequest request;
+};
+
+class RequestStream {
+  public:
+    virtual ~RequestStream() = default;
+    // The next request to start now, or nullopt when there is none at the moment. The stream
+    // ends when this says nullopt and no request is in flight.
+    virtual std::optional<TaggedRequest> next() = 0;
+    // The answer (or transport error) to the request with `tag`; called on the thread that
+    // called stream(), never concurrently.
+    virtual void done(std::size_t tag, Result<HttpResponse> response) = 0;
+};
+
 class HttpTransport {
   public:
     virtual ~HttpTransport();
@@ -123,6 +141,9 @@ class HttpTransport {
     // default sends them one after another.
     virtual std::vector<Result<HttpResponse>> send_all(const std::vector<HttpRequest>& requests,
                                                        std::size_t concurrency);
+    // Keeps up to `concurrency` requests of `requests` in flight until it runs dry, asking for
+    // the next one each time a slot frees. The default sends them one after another.
+    virtual void stream(RequestStream& requests, std::size_t concurrency);
 };
 
 }  // namespace cmtool::net
