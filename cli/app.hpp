@@ -69,6 +69,8 @@ void register_help(CLI::App& app, Context& ctx);
 void register_auth(CLI::App& app, Context& ctx);
 void register_auth_status(CLI::App& auth, Context& ctx);
 void register_doctor(CLI::App& app, Context& ctx);
+void register_pull_metrics(CLI::App& app, Context& ctx);
+void register_metrics(CLI::App& app, Context& ctx);
 void register_completion(CLI::App& app, Context& ctx);
 void register_complete_values(CLI::App& app, Context& ctx);
 

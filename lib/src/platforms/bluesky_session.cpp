@@ -58,15 +58,15 @@ Exchange session_failure(Result<HttpResponse> r) {
     return Exchange{std::move(r), Stage::session};
 }
 
-bool needs_renewal(const Result<HttpResponse>& r) {
+}  // namespace
+
+bool Session::needs_renewal(const Result<HttpResponse>& r) {
     if (!r || (r->status != 400 && r->status != 401)) {
         return false;
     }
     const std::string error = xrpc_error(*r).error;
     return r->status == 401 || error == "ExpiredToken" || error == "InvalidToken";
 }
-
-}  // namespace
 
 XrpcError xrpc_error(const HttpResponse& response) {
     const json j = json::parse(response.body, nullptr, false);
@@ -111,6 +111,18 @@ std::optional<json> jwt_claims(const std::string& token) {
 
 Session::Session(const AdapterContext& ctx, std::string base_url, std::string handle)
     : m_ctx(ctx), m_base(std::move(base_url)), m_handle(std::move(handle)) {}
+
+net::HttpRequest Session::request(const Call& call) const {
+    net::HttpRequest req;
+    req.method = call.method;
+    req.url = net::append_query(m_base + "/xrpc/" + call.nsid, call.query);
+    req.timeout = call.timeout;
+    req.headers.emplace_back("Accept", "application/json");
+    if (!m_access.empty()) {
+        req.headers.emplace_back("Authorization", "Bearer " + m_access);
+    }
+    return req;
+}
 
 Result<HttpResponse> Session::transmit(const Call& call, const std::string& token) {
     net::HttpRequest req;

@@ -61,6 +61,15 @@ class Session {
     // Sends `call` with the access token. On 401 or 400 ExpiredToken/InvalidToken it renews
     // the session once (refreshSession, else createSession) and sends the call once more.
     Exchange send(const Call& call);
+    // The request send() would make for `call` with the current access token (ensure() first),
+    // for callers that send it themselves (pull-metrics streams many at once).
+    net::HttpRequest request(const Call& call) const;
+    // Replaces the access token after a refusal: refreshSession, else createSession. nullopt
+    // on success, else the failed exchange.
+    std::optional<Exchange> renew();
+    // Whether an answer says the access token was refused or expired (401, 400 ExpiredToken or
+    // InvalidToken).
+    static bool needs_renewal(const Result<net::HttpResponse>& response);
     // Sends `call` without a token (public queries such as resolveHandle).
     Result<net::HttpResponse> send_public(const Call& call);
 
@@ -74,7 +83,6 @@ class Session {
   private:
     Result<net::HttpResponse> transmit(const Call& call, const std::string& token);
     std::optional<Exchange> load_cached();
-    std::optional<Exchange> renew();
     std::optional<Exchange> refresh();
     std::optional<Exchange> create();
     std::optional<Exchange> adopt(const net::HttpResponse& response);

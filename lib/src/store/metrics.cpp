@@ -126,36 +126,62 @@ Result<void> MetricsStore::finish_run(std::int64_t run, RunStatus status,
 }
 
 Result<TrackedPost> MetricsStore::track(const TrackedPost& post, Seconds now) {
-    return sqlite::in_transaction<TrackedPost>(
-        m_store->connection(), [&](sqlite::Connection& c) -> Result<TrackedPost> {
-            auto r = c.exec(
-                "INSERT INTO tracked_posts (account, platform, remote_id, url, delivery_id, "
-                "post_id, occurrence_id, published_at, excerpt, first_seen) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (account, remote_id) DO UPDATE SET "
-                "delivery_id = coalesce(delivery_id, excluded.delivery_id), "
-                "post_id = coalesce(post_id, excluded.post_id), "
-                "occurrence_id = coalesce(occurrence_id, excluded.occurrence_id), "
-                "url = CASE WHEN url = '' THEN excluded.url ELSE url END, "
-                "excerpt = CASE WHEN excerpt = '' THEN excluded.excerpt ELSE excerpt END",
-                {post.account, post.platform, post.remote_id, post.url, post.delivery_id,
-                 text_or_null(post.post_id), text_or_null(post.occurrence_id),
-                 to_db(post.published_at), post.excerpt, to_db(now)});
-            if (!r) {
-                return fail(std::move(r).error());
+    auto rows = track_all({post}, now);
+    if (!rows) {
+        return fail(std::move(rows).error());
+    }
+    return std::move(rows->front());
+}
+
+namespace {
+
+Result<TrackedPost> track_one(sqlite::Connection& c, const TrackedPost& post, Seconds now) {
+    auto r = c.exec(
+        "INSERT INTO tracked_posts (account, platform, remote_id, url, delivery_id, "
+        "post_id, occurrence_id, published_at, excerpt, first_seen) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (account, remote_id) DO UPDATE SET "
+        "delivery_id = coalesce(delivery_id, excluded.delivery_id), "
+        "post_id = coalesce(post_id, excluded.post_id), "
+        "occurrence_id = coalesce(occurrence_id, excluded.occurrence_id), "
+        "url = CASE WHEN url = '' THEN excluded.url ELSE url END, "
+        "excerpt = CASE WHEN excerpt = '' THEN excluded.excerpt ELSE excerpt END",
+        {post.account, post.platform, post.remote_id, post.url, post.delivery_id,
+         text_or_null(post.post_id), text_or_null(post.occurrence_id), to_db(post.published_at),
+         post.excerpt, to_db(now)});
+    if (!r) {
+        return fail(std::move(r).error());
+    }
+    auto rows = sqlite::collect<TrackedPost>(
+        c,
+        fmt::format("SELECT {} FROM tracked_posts WHERE account = ? AND remote_id = ?",
+                    k_post_columns),
+        {post.account, post.remote_id}, read_post);
+    if (!rows) {
+        return fail(std::move(rows).error());
+    }
+    if (rows->empty()) {
+        return fail(ErrorCode::internal, "tracked post vanished after insert");
+    }
+    return std::move(rows->front());
+}
+
+}  // namespace
+
+Result<std::vector<TrackedPost>> MetricsStore::track_all(const std::vector<TrackedPost>& posts,
+                                                         Seconds now) {
+    return sqlite::in_transaction<std::vector<TrackedPost>>(
+        m_store->connection(), [&](sqlite::Connection& c) -> Result<std::vector<TrackedPost>> {
+            std::vector<TrackedPost> out;
+            out.reserve(posts.size());
+            for (const auto& p : posts) {
+                auto row = track_one(c, p, now);
+                if (!row) {
+                    return fail(std::move(row).error());
+                }
+                out.push_back(std::move(*row));
             }
-            auto rows = sqlite::collect<TrackedPost>(
-                c,
-                fmt::format("SELECT {} FROM tracked_posts WHERE account = ? AND remote_id = ?",
-                            k_post_columns),
-                {post.account, post.remote_id}, read_post);
-            if (!rows) {
-                return fail(std::move(rows).error());
-            }
-            if (rows->empty()) {
-                return fail(ErrorCode::internal, "tracked post vanished after insert");
-            }
-            return std::move(rows->front());
+            return out;
         });
 }
 

@@ -106,6 +106,8 @@ class MetricsStore {
     // returned unchanged except that a delivery (and its post and occurrence) fills in a row
     // first seen as unplanned, and an empty url or excerpt is filled.
     Result<TrackedPost> track(const TrackedPost& post, Seconds now);
+    // track() for many posts in one transaction; the rows in the same order.
+    Result<std::vector<TrackedPost>> track_all(const std::vector<TrackedPost>& posts, Seconds now);
     // The tracked posts of `account` published at or after `since` and not deleted, least
     // recently pulled first (never pulled first), so a run cut short by a rate limit starts
     // with the rest next time.
