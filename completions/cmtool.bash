@@ -117,6 +117,23 @@ _cmtool_value() {
         'publish status|--channel') _r='dynamic accounts' ;;
         'publish status|--state') _r='words sent pending partial failed missed deferred' ;;
         'publish status|--format') _r='words table json' ;;
+        'pull-metrics|-h'|'pull-metrics|--help') _r='flag' ;;
+        'pull-metrics|--help-all') _r='flag' ;;
+        'pull-metrics|--account') _r='text' ;;
+        'pull-metrics|--since') _r='text' ;;
+        'pull-metrics|--format') _r='words text json' ;;
+        'pull-metrics|--concurrency') _r='text' ;;
+        'pull-metrics|--max-pages') _r='text' ;;
+        'metrics|-h'|'metrics|--help') _r='flag' ;;
+        'metrics|--help-all') _r='flag' ;;
+        'metrics export|-h'|'metrics export|--help') _r='flag' ;;
+        'metrics export|--help-all') _r='flag' ;;
+        'metrics export|--format') _r='words csv json' ;;
+        'metrics export|--kind') _r='words posts accounts' ;;
+        'metrics export|--from') _r='text' ;;
+        'metrics export|--to') _r='text' ;;
+        'metrics export|--account') _r='text' ;;
+        'metrics export|-o'|'metrics export|--output') _r='files' ;;
         'auth|-h'|'auth|--help') _r='flag' ;;
         'auth|--help-all') _r='flag' ;;
         'auth login|-h'|'auth login|--help') _r='flag' ;;
@@ -149,7 +166,7 @@ _cmtool_positional() {
         'plan diff|1') _r='text' ;;
         'auth login|0') _r='dynamic accounts' ;;
         'auth logout|0') _r='dynamic accounts' ;;
-        'help|'*) _r='words calendar workspace rules exit-codes init plan agenda publish auth doctor help' ;;
+        'help|'*) _r='words calendar workspace rules exit-codes init plan agenda publish pull-metrics metrics auth doctor help' ;;
         *) _r='' ;;
     esac
 }
@@ -161,6 +178,8 @@ _cmtool_subcommand() {
         '|plan') _r='plan' ;;
         '|agenda') _r='agenda' ;;
         '|publish') _r='publish' ;;
+        '|pull-metrics') _r='pull-metrics' ;;
+        '|metrics') _r='metrics' ;;
         '|auth') _r='auth' ;;
         '|doctor') _r='doctor' ;;
         '|help') _r='help' ;;
@@ -172,6 +191,7 @@ _cmtool_subcommand() {
         'plan|diff') _r='diff' ;;
         'plan|stats') _r='stats' ;;
         'publish|status') _r='status' ;;
+        'metrics|export') _r='export' ;;
         'auth|login') _r='login' ;;
         'auth|logout') _r='logout' ;;
         'auth|status') _r='status' ;;
@@ -182,9 +202,10 @@ _cmtool_subcommand() {
 # The subcommands of command $1, aliases included, in _r.
 _cmtool_commands() {
     case "$1" in
-        '') _r='init plan agenda publish auth doctor help' ;;
+        '') _r='init plan agenda publish pull-metrics metrics auth doctor help' ;;
         'plan') _r='validate list agenda export import new diff stats' ;;
         'publish') _r='status' ;;
+        'metrics') _r='export' ;;
         'auth') _r='login logout status' ;;
         *) _r='' ;;
     esac
@@ -206,6 +227,9 @@ _cmtool_options() {
         'agenda') _r='-h --help --help-all --week --month --from --to --channel --status --category --campaign --format --version -C --workspace -v --verbose -q --quiet --now' ;;
         'publish') _r='-h --help --help-all --dry-run --catch-up --retry-failed --post --channel --format --max-wait --lock-wait --version -C --workspace -v --verbose -q --quiet --now' ;;
         'publish status') _r='-h --help --help-all --week --month --from --to --post --channel --state --format --version -C --workspace -v --verbose -q --quiet --now' ;;
+        'pull-metrics') _r='-h --help --help-all --account --since --format --concurrency --max-pages --version -C --workspace -v --verbose -q --quiet --now' ;;
+        'metrics') _r='-h --help --help-all --version -C --workspace -v --verbose -q --quiet --now' ;;
+        'metrics export') _r='-h --help --help-all --format --kind --from --to --account -o --output --version -C --workspace -v --verbose -q --quiet --now' ;;
         'auth') _r='-h --help --help-all --version -C --workspace -v --verbose -q --quiet --now' ;;
         'auth login') _r='-h --help --help-all --token-stdin --password-stdin --oauth --version -C --workspace -v --verbose -q --quiet --now' ;;
         'auth logout') _r='-h --help --help-all --version -C --workspace -v --verbose -q --quiet --now' ;;

@@ -4,7 +4,7 @@
 
 # Whether option $argv[2] of command $argv[1] ('' is cmtool, 'plan list') takes a value.
 function __cmtool_takes_value
-    contains -- "$argv[1]|$argv[2]" '|-C' '|--workspace' '|--now' 'init|--brand' 'init|--timezone' 'init|--lang' 'init|--format' 'plan validate|--format' 'plan validate|-j' 'plan validate|--jobs' 'plan list|--week' 'plan list|--month' 'plan list|--from' 'plan list|--to' 'plan list|--channel' 'plan list|--status' 'plan list|--category' 'plan list|--campaign' 'plan list|--format' 'plan export|--format' 'plan export|-o' 'plan export|--output' 'plan export|--week' 'plan export|--month' 'plan export|--from' 'plan export|--to' 'plan export|--channel' 'plan export|--status' 'plan export|--category' 'plan export|--campaign' 'plan import|--format' 'plan import|--date-format' 'plan import|--channel' 'plan import|--status' 'plan import|--file' 'plan new|--at' 'plan new|--channel' 'plan new|--text' 'plan new|--text-file' 'plan new|--id' 'plan new|--status' 'plan new|--category' 'plan new|--campaign' 'plan new|--link' 'plan new|--media' 'plan new|--thread' 'plan new|--file' 'plan new|--format' 'plan diff|--format' 'plan stats|--week' 'plan stats|--month' 'plan stats|--from' 'plan stats|--to' 'plan stats|--format' 'agenda|--week' 'agenda|--month' 'agenda|--from' 'agenda|--to' 'agenda|--channel' 'agenda|--status' 'agenda|--category' 'agenda|--campaign' 'agenda|--format' 'publish|--post' 'publish|--channel' 'publish|--format' 'publish|--max-wait' 'publish|--lock-wait' 'publish status|--week' 'publish status|--month' 'publish status|--from' 'publish status|--to' 'publish status|--post' 'publish status|--channel' 'publish status|--state' 'publish status|--format' 'auth status|--format' 'doctor|--format'
+    contains -- "$argv[1]|$argv[2]" '|-C' '|--workspace' '|--now' 'init|--brand' 'init|--timezone' 'init|--lang' 'init|--format' 'plan validate|--format' 'plan validate|-j' 'plan validate|--jobs' 'plan list|--week' 'plan list|--month' 'plan list|--from' 'plan list|--to' 'plan list|--channel' 'plan list|--status' 'plan list|--category' 'plan list|--campaign' 'plan list|--format' 'plan export|--format' 'plan export|-o' 'plan export|--output' 'plan export|--week' 'plan export|--month' 'plan export|--from' 'plan export|--to' 'plan export|--channel' 'plan export|--status' 'plan export|--category' 'plan export|--campaign' 'plan import|--format' 'plan import|--date-format' 'plan import|--channel' 'plan import|--status' 'plan import|--file' 'plan new|--at' 'plan new|--channel' 'plan new|--text' 'plan new|--text-file' 'plan new|--id' 'plan new|--status' 'plan new|--category' 'plan new|--campaign' 'plan new|--link' 'plan new|--media' 'plan new|--thread' 'plan new|--file' 'plan new|--format' 'plan diff|--format' 'plan stats|--week' 'plan stats|--month' 'plan stats|--from' 'plan stats|--to' 'plan stats|--format' 'agenda|--week' 'agenda|--month' 'agenda|--from' 'agenda|--to' 'agenda|--channel' 'agenda|--status' 'agenda|--category' 'agenda|--campaign' 'agenda|--format' 'publish|--post' 'publish|--channel' 'publish|--format' 'publish|--max-wait' 'publish|--lock-wait' 'publish status|--week' 'publish status|--month' 'publish status|--from' 'publish status|--to' 'publish status|--post' 'publish status|--channel' 'publish status|--state' 'publish status|--format' 'pull-metrics|--account' 'pull-metrics|--since' 'pull-metrics|--format' 'pull-metrics|--concurrency' 'pull-metrics|--max-pages' 'metrics export|--format' 'metrics export|--kind' 'metrics export|--from' 'metrics export|--to' 'metrics export|--account' 'metrics export|-o' 'metrics export|--output' 'auth status|--format' 'doctor|--format'
 end
 
 # The name of subcommand (or alias) $argv[2] of command $argv[1], or nothing.
@@ -18,6 +18,10 @@ function __cmtool_subcommand
             echo 'agenda'
         case '|publish'
             echo 'publish'
+        case '|pull-metrics'
+            echo 'pull-metrics'
+        case '|metrics'
+            echo 'metrics'
         case '|auth'
             echo 'auth'
         case '|doctor'
@@ -40,6 +44,8 @@ function __cmtool_subcommand
             echo 'stats'
         case 'publish|status'
             echo 'status'
+        case 'metrics|export'
+            echo 'export'
         case 'auth|login'
             echo 'login'
         case 'auth|logout'
@@ -109,6 +115,8 @@ complete -c cmtool -n '__cmtool_at \'\'' -a 'init' -d 'Create a workspace: cmtoo
 complete -c cmtool -n '__cmtool_at \'\'' -a 'plan' -d 'Editorial calendar: validate, list, new, import, export, diff, stats'
 complete -c cmtool -n '__cmtool_at \'\'' -a 'agenda' -d 'Same as `plan list`: the posts of a period, by day'
 complete -c cmtool -n '__cmtool_at \'\'' -a 'publish' -d 'Send what is due, exactly once, to each channel'
+complete -c cmtool -n '__cmtool_at \'\'' -a 'pull-metrics' -d 'Fetch engagement statistics into the local history'
+complete -c cmtool -n '__cmtool_at \'\'' -a 'metrics' -d 'The pulled metrics history'
 complete -c cmtool -n '__cmtool_at \'\'' -a 'auth' -d 'Log in to the accounts, check and remove credentials'
 complete -c cmtool -n '__cmtool_at \'\'' -a 'doctor' -d 'Check that this workspace is ready to publish'
 complete -c cmtool -n '__cmtool_at \'\'' -a 'help' -d 'Reference topics: calendar, workspace, rules, ...'
@@ -227,6 +235,24 @@ complete -c cmtool -n '__cmtool_at \'publish status\'' -l channel -x -a '(__cmto
 complete -c cmtool -n '__cmtool_at \'publish status\'' -l state -x -a 'sent pending partial failed missed deferred' -d 'Only this state'
 complete -c cmtool -n '__cmtool_at \'publish status\'' -l format -x -a 'table json' -d 'Output: table, json'
 
+# cmtool pull-metrics
+complete -c cmtool -n '__cmtool_at \'pull-metrics\'' -l account -x -d 'Only this account (repeatable)'
+complete -c cmtool -n '__cmtool_at \'pull-metrics\'' -l since -x -d 'Posts published since this duration ago (7d) or day (2026-11-01); default: metrics.lookback (30d)'
+complete -c cmtool -n '__cmtool_at \'pull-metrics\'' -l format -x -a 'text json' -d 'Output: text, json'
+complete -c cmtool -n '__cmtool_at \'pull-metrics\'' -l concurrency -x -d 'Requests in flight per account (default 8)'
+complete -c cmtool -n '__cmtool_at \'pull-metrics\'' -l max-pages -x -d 'Pages of each account\'s own posts read to find unplanned posts (default 10)'
+
+# cmtool metrics
+complete -c cmtool -n '__cmtool_at \'metrics\'' -a 'export' -d 'Dump the snapshot history as CSV or JSON'
+
+# cmtool metrics export
+complete -c cmtool -n '__cmtool_at \'metrics export\'' -l format -x -a 'csv json' -d 'Output: csv, json'
+complete -c cmtool -n '__cmtool_at \'metrics export\'' -l kind -x -a 'posts accounts' -d 'CSV rows: posts (post snapshots) or accounts (followers)'
+complete -c cmtool -n '__cmtool_at \'metrics export\'' -l from -x -d 'Snapshots taken from this day, e.g. 2026-11-01'
+complete -c cmtool -n '__cmtool_at \'metrics export\'' -l to -x -d 'Snapshots taken up to this day, inclusive'
+complete -c cmtool -n '__cmtool_at \'metrics export\'' -l account -x -d 'Only this account'
+complete -c cmtool -n '__cmtool_at \'metrics export\'' -s o -l output -r -F -d 'Write to this file (atomically); default stdout'
+
 # cmtool auth
 complete -c cmtool -n '__cmtool_at \'auth\'' -a 'login' -d 'Check a token or app password and save it (0600)'
 complete -c cmtool -n '__cmtool_at \'auth\'' -a 'logout' -d 'Remove an account\'s saved credentials'
@@ -249,4 +275,4 @@ complete -c cmtool -n '__cmtool_at \'doctor\'' -l format -x -a 'text json' -d 'O
 complete -c cmtool -n '__cmtool_at \'doctor\'' -l offline -d 'Send nothing over the network: credentials are not verified, the clock is not compared with a server'
 
 # cmtool help
-complete -c cmtool -n '__cmtool_at \'help\'' -a 'calendar workspace rules exit-codes init plan agenda publish auth doctor help' -d 'A topic, or a command such as `plan new`'
+complete -c cmtool -n '__cmtool_at \'help\'' -a 'calendar workspace rules exit-codes init plan agenda publish pull-metrics metrics auth doctor help' -d 'A topic, or a command such as `plan new`'

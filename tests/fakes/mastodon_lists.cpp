@@ -174,6 +174,13 @@ Reply MastodonState::set_engagement(const Json& body) {
     return Reply{200, status_json(*s, &s->account_id), {}};
 }
 
+Reply MastodonState::set_rate_limit(const Json& body) {
+    std::lock_guard lock(m_mutex);
+    m_config.rate_limit = body.value("limit", m_config.rate_limit);
+    m_windows.clear();
+    return Reply{200, {{"limit", m_config.rate_limit}}, {}};
+}
+
 Reply MastodonState::set_account_counts(const Json& body) {
     std::lock_guard lock(m_mutex);
     Account* a = find_username(body.value("username", std::string()), "");

@@ -286,6 +286,9 @@ void install_mastodon_routes(FakeServer& server, MastodonState& state) {
     server.Post("/__admin/mention", server.admin([&s](const Json& body, Response& res) {
         write(res, s.inject_mention(body));
     }));
+    server.Post("/__admin/rate_limit", server.admin([&s](const Json& body, Response& res) {
+        write(res, s.set_rate_limit(body));
+    }));
     server.Post("/__admin/expire_token", server.admin([&s](const Json& body, Response& res) {
         write(res, s.expire_token(body.value("token", std::string())));
     }));

@@ -6,7 +6,8 @@
 namespace cmtool::fakes {
 
 // Registers the API routes, the 429 reply used by injected faults, and /__admin/engagement,
-// /__admin/account, /__admin/mention, /__admin/expire_token, GET /__admin/statuses.
+// /__admin/account, /__admin/mention, /__admin/expire_token, /__admin/rate_limit,
+// GET /__admin/statuses.
 void install_mastodon_routes(FakeServer& server, MastodonState& state);
 
 }  // namespace cmtool::fakes

@@ -104,6 +104,8 @@ class MastodonState {
     Reply set_account_counts(const Json& body);
     Reply inject_mention(const Json& body);
     Reply expire_token(const std::string& token);
+    // {"limit": N}: the per-token budget from now on, every window restarted.
+    Reply set_rate_limit(const Json& body);
     Json all_statuses();
     Json dump();
     void reset();
