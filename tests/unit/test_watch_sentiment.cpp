@@ -38,7 +38,7 @@ const Contribution* find(const Sentiment& s, std::string_view token) {
 }  // namespace
 
 TEST_SUITE("watch.sentiment") {
-    TEST_CASE("names and languages") {
+    TEST_CASE("sentiment: names and languages") {
         CHECK(polarity_name(Polarity::negative) == "negative");
         CHECK(polarity_name(Polarity::neutral) == "neutral");
         CHECK(polarity_name(Polarity::positive) == "positive");
@@ -54,7 +54,7 @@ TEST_SUITE("watch.sentiment") {
         CHECK(analyzer().score("😍").lang == "mixed");
     }
 
-    TEST_CASE("plain praise and complaints") {
+    TEST_CASE("sentiment: plain praise and complaints") {
         CHECK(polarity("Les croissants sont excellents") == Polarity::positive);
         CHECK(polarity("The croissants are excellent") == Polarity::positive);
         CHECK(polarity("Service client nul, colis cassé") == Polarity::negative);
@@ -63,7 +63,7 @@ TEST_SUITE("watch.sentiment") {
         CHECK(polarity("The shop opens Monday at 8am") == Polarity::neutral);
     }
 
-    TEST_CASE("negation in English") {
+    TEST_CASE("sentiment: negation in English") {
         CHECK(polarity("the app is good") == Polarity::positive);
         CHECK(polarity("the app is not good") == Polarity::negative);
         CHECK(polarity("the app isn't good") == Polarity::negative);
@@ -72,7 +72,7 @@ TEST_SUITE("watch.sentiment") {
         CHECK(score("the app is not bad") > 0);
     }
 
-    TEST_CASE("negation in French, with and without ne") {
+    TEST_CASE("sentiment: negation in French, with and without ne") {
         CHECK(polarity("c'est bon") == Polarity::positive);
         CHECK(polarity("c'est pas bon") == Polarity::negative);
         CHECK(polarity("ce n'est pas bon") == Polarity::negative);
@@ -83,7 +83,7 @@ TEST_SUITE("watch.sentiment") {
         CHECK(score("ce n'est pas mauvais") > 0);
     }
 
-    TEST_CASE("French idioms and their English cousins") {
+    TEST_CASE("sentiment: French idioms and their English cousins") {
         CHECK(polarity("c'est pas terrible") == Polarity::negative);
         CHECK(polarity("ce n'est pas terrible") == Polarity::negative);
         CHECK(polarity("pas mal du tout le nouveau menu") == Polarity::positive);
@@ -95,7 +95,7 @@ TEST_SUITE("watch.sentiment") {
         CHECK(polarity("no answer from customer service") == Polarity::negative);
     }
 
-    TEST_CASE("intensifiers and diminishers") {
+    TEST_CASE("sentiment: intensifiers and diminishers") {
         CHECK(score("très bon") > score("bon"));
         CHECK(score("vraiment nul") < score("nul"));
         CHECK(score("un peu décevant") > score("décevant"));
@@ -105,7 +105,7 @@ TEST_SUITE("watch.sentiment") {
         CHECK(score("grave déçue") < score("déçue"));
     }
 
-    TEST_CASE("emoji and emoticons") {
+    TEST_CASE("sentiment: emoji and emoticons") {
         CHECK(polarity("😍") == Polarity::positive);
         CHECK(polarity("😡") == Polarity::negative);
         CHECK(polarity("👎") == Polarity::negative);
@@ -116,7 +116,7 @@ TEST_SUITE("watch.sentiment") {
         CHECK(polarity("livraison ce soir 🤮") == Polarity::negative);
     }
 
-    TEST_CASE("spelling: accents, capitals, elongation, abbreviations, hashtags") {
+    TEST_CASE("sentiment: spelling: accents, capitals, elongation, abbreviations, hashtags") {
         CHECK(score("c'est genial") == doctest::Approx(score("c'est génial")));
         CHECK(score("Franchement DÉÇU") == doctest::Approx(score("franchement déçu")).epsilon(0.2));
         CHECK(score("c'est NUL") < score("c'est nul"));
@@ -131,13 +131,13 @@ TEST_SUITE("watch.sentiment") {
         CHECK(score("génial!!!") > score("génial"));
     }
 
-    TEST_CASE("contrast: the clause after mais/but weighs more") {
+    TEST_CASE("sentiment: contrast: the clause after mais/but weighs more") {
         CHECK(polarity("le produit est bon mais le service est nul") == Polarity::negative);
         CHECK(polarity("le service est lent mais le produit est excellent") == Polarity::positive);
         CHECK(polarity("the food is good but the service is awful") == Polarity::negative);
     }
 
-    TEST_CASE("sarcasm patterns") {
+    TEST_CASE("sentiment: sarcasm patterns") {
         CHECK(polarity("Merci pour rien @Banque") == Polarity::negative);
         CHECK(polarity("thanks for nothing @Bank") == Polarity::negative);
         CHECK(polarity("Génial... encore en retard") == Polarity::negative);
@@ -150,7 +150,7 @@ TEST_SUITE("watch.sentiment") {
         CHECK(polarity("refunded in 48h after the delay, great service") == Polarity::positive);
     }
 
-    TEST_CASE("explain lists the words that decided, and why") {
+    TEST_CASE("sentiment: explain lists the words that decided, and why") {
         const Sentiment s = analyzer().score("Le produit est génial mais le SAV est vraiment nul",
                                              Lang::detect, Explain::yes);
         CHECK(s.polarity == Polarity::negative);
@@ -177,7 +177,7 @@ TEST_SUITE("watch.sentiment") {
         CHECK(analyzer().score("vraiment nul", Lang::fr).contributions.empty());
     }
 
-    TEST_CASE("nothing to say is neutral") {
+    TEST_CASE("sentiment: nothing to say is neutral") {
         for (std::string_view text :
              {"", "   ", "https://example.com/a?b=c", "@Aerolis", "www.example.com :", "12 34"}) {
             const Sentiment s = analyzer().score(text);
@@ -186,7 +186,7 @@ TEST_SUITE("watch.sentiment") {
         }
     }
 
-    TEST_CASE("invalid UTF-8 and random bytes never crash") {
+    TEST_CASE("sentiment: invalid UTF-8 and random bytes never crash") {
         CHECK(polarity("caf\xe9 g\xe9nial") == Polarity::neutral);  // Latin-1: no word matches
         CHECK(polarity("nul \xff\xfe") == Polarity::negative);
         CHECK(polarity("\xf0\x9f\x98") == Polarity::neutral);  // truncated emoji

@@ -52,7 +52,7 @@ void check_targets(const Evaluation& ev) {
 }  // namespace
 
 TEST_SUITE("watch.sentiment_eval") {
-    TEST_CASE("parse_labelled reports the line of a broken row") {
+    TEST_CASE("sentiment: parse_labelled reports the line of a broken row") {
         const auto ok = parse_labelled("lang\tlabel\tkind\ttext\nfr\tpositive\tpraise\tsuper\n");
         REQUIRE(ok.has_value());
         REQUIRE(ok->size() == 1);
@@ -66,11 +66,11 @@ TEST_SUITE("watch.sentiment_eval") {
         CHECK(bad_label.error().code == cmtool::ErrorCode::parse);
     }
 
-    TEST_CASE("the labelled set is big and balanced enough to mean something") {
+    TEST_CASE("sentiment: the labelled set is big and balanced enough to mean something") {
         const auto dev = load("dev.tsv");
         const auto heldout = load("heldout.tsv");
         CHECK(dev.size() + heldout.size() >= 340);
-        CHECK(heldout.size() * 10 >= (dev.size() + heldout.size()) * 35);  // about 40 %
+        CHECK(heldout.size() * 100 >= (dev.size() + heldout.size()) * 35);  // about 40 %
         for (const auto* set : {&dev, &heldout}) {
             std::size_t fr = 0;
             for (const LabelledPost& p : *set) {
@@ -81,7 +81,7 @@ TEST_SUITE("watch.sentiment_eval") {
         }
     }
 
-    TEST_CASE("accuracy and recall per class on dev, heldout and both") {
+    TEST_CASE("sentiment: accuracy and recall per class on dev, heldout and both") {
         const auto dev = load("dev.tsv");
         const auto heldout = load("heldout.tsv");
         std::vector<LabelledPost> all = dev;
