@@ -76,14 +76,15 @@ TEST_SUITE("live.bluesky") {
                           {"rkey", uri.substr(uri.rfind('/') + 1)}});
             }
         }
-        std::int64_t before = -1;
-        REQUIRE(eventually([&] {
-            // settled: two reads a little apart agree
-            const auto a = followers(alice, alice.did());
-            std::this_thread::sleep_for(std::chrono::milliseconds(300));
-            before = followers(alice, alice.did());
-            return a == before;
-        }));
+        // Wait until the AppView has processed the unfollow: Bob's view of Alice shows no
+        // follow. Then Alice's follower count is the baseline.
+        REQUIRE_MESSAGE(eventually([&] {
+                            const auto p = bob.call("GET", "app.bsky.actor.getProfile",
+                                                    {{"actor", alice.did()}});
+                            return !p.value("viewer", json::object()).contains("following");
+                        }),
+                        "the AppView did not process the unfollow within 30 s");
+        const std::int64_t before = followers(alice, alice.did());
 
         const json post = alice.create(
             "app.bsky.feed.post",
