@@ -35,6 +35,16 @@ class Writer {
         : m_metrics(metrics), m_run(run), m_clock(clock) {}
 
     Result<void> flush(std::vector<std::unique_ptr<AccountWork>>& works) {
+        const auto start = std::chrono::steady_clock::now();
+        auto r = write(works);
+        m_time += std::chrono::steady_clock::now() - start;
+        return r;
+    }
+
+    std::chrono::nanoseconds time() const { return m_time; }
+
+  private:
+    Result<void> write(std::vector<std::unique_ptr<AccountWork>>& works) {
         std::vector<store::PostObservation> posts;
         std::vector<store::AccountObservation> accounts;
         const Seconds now = to_seconds(m_clock.now());
@@ -49,7 +59,6 @@ class Writer {
         return m_metrics.record(m_run, posts, accounts, now);
     }
 
-  private:
     Result<void> collect(AccountWork& w, Seconds now, std::vector<store::PostObservation>& posts,
                          std::vector<store::AccountObservation>& accounts) {
         auto& source = w.source();
@@ -103,6 +112,7 @@ class Writer {
     store::MetricsStore& m_metrics;
     std::int64_t m_run;
     const net::Clock& m_clock;
+    std::chrono::nanoseconds m_time{0};
 };
 
 // Feeds the transport from every account in turn, at most `concurrency` each.
@@ -348,6 +358,7 @@ Result<PullReport> pull_metrics(const PullOptions& options, PullContext& ctx) {
                                ? writer.flush(works)
                                : Result<void>(fail(scheduler.error()));
     report.interrupted = scheduler.stopping();
+    report.store_time = writer.time();
     for (auto& w : works) {
         report.accounts.push_back(w->finish(report.interrupted));
     }

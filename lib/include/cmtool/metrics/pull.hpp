@@ -37,7 +37,7 @@ struct PullOptions {
     std::optional<Seconds> since;       // default: now - the workspace's metrics.lookback
     std::size_t concurrency = 8;        // requests in flight per account (connections)
     std::size_t max_pages = 10;         // timeline pages per account and run (discovery)
-    std::size_t flush_every = 1000;     // snapshots per store transaction
+    std::size_t flush_every = 5000;     // snapshots per store transaction (each one fsync)
     const std::atomic<bool>* stop = nullptr;
     std::function<void(const PullProgress&)> progress;  // called after each answer
 };
@@ -74,6 +74,7 @@ struct PullReport {
     Seconds since{};
     bool interrupted = false;
     std::vector<AccountPull> accounts;
+    std::chrono::nanoseconds store_time{0};  // spent writing snapshots (the benchmark reports it)
 
     std::size_t total_posts() const;
     // True when any account failed or left failures (exit 1).
