@@ -75,6 +75,9 @@ std::string text_table(const metrics::PullReport& r, const Style& s) {
                                   "account", "platform", "status", "posts", "unplanned", "deleted",
                                   "left", "requests", "followers");
     for (const auto& a : r.accounts) {
+        if (a.status == AccountStatus::unsupported) {
+            continue;  // named once in the note below the table
+        }
         const std::string followers =
             a.counters && a.counters->followers ? std::to_string(*a.counters->followers) : "-";
         out += fmt::format("{:<14} {:<9} {} {:>6} {:>9} {:>7} {:>6} {:>8} {:>9}\n", a.account,

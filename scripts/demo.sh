@@ -60,3 +60,21 @@ now=2026-11-25T09:05:00+01:00
 publish --now "$now" --catch-up --channel masto --channel bsky
 publish --now "$now" --catch-up --channel masto --channel bsky   # again: nothing twice
 publish status --now "$now" --channel masto --channel bsky --from 2026-11-23 --to 2026-11-26
+
+# Then the numbers: pull-metrics reads each post's counters and each account's followers into
+# the local history. The sandbox's people react in between (set through the fake's admin API,
+# with bash's /dev/tcp: no curl needed), and a second pull keeps both snapshots.
+admin_post() {  # PORT PATH JSON
+  exec 3<>"/dev/tcp/127.0.0.1/$1"
+  printf 'POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
+    "$2" "${#3}" "$3" >&3
+  cat <&3 >/dev/null
+  exec 3<&-
+}
+pull() { printf '\n\033[1m$ cmtool %s\033[0m\n' "$*"; "$cmtool" -C "$sandbox/workspace" "$@"; }
+pull pull-metrics --now 2026-11-25T12:00:00+01:00
+admin_post "$masto_port" /__admin/account '{"username":"atelier","followers_count":1284,"following_count":87}'
+admin_post "$masto_port" /__admin/engagement '{"id":"113000000000000001","favourites_count":42,"reblogs_count":9,"replies_count":5}'
+admin_post "$masto_port" /__admin/engagement '{"id":"113000000000000002","favourites_count":17,"reblogs_count":2,"replies_count":1}'
+pull pull-metrics --now 2026-11-25T18:00:00+01:00
+pull metrics export --format csv --account masto
