@@ -194,7 +194,7 @@ TEST_CASE("pull-metrics: a deleted status is recorded as deleted and not asked f
     const auto again = s.pull({"--account", "masto"});
     REQUIRE(again.exit_code == 0);
     CHECK(account_of(parse(again.out), "masto")["deleted"] == 0);
-    CHECK(s.masto_requests() - before == 3);  // verify_credentials, one page, one batch
+    CHECK(s.masto_requests() - before == 2);  // verify_credentials and one page (lampe on it)
 }
 
 TEST_CASE("pull-metrics: a 429 in the middle stops that account and leaves the rest") {
@@ -289,4 +289,38 @@ TEST_CASE("pull-metrics: quiet when all is well, an unknown account is a usage e
     const auto unknown = s.run({"pull-metrics", "--account", "mastp"});
     CHECK(unknown.exit_code == 2);
     CHECK(unknown.err.find("did you mean `masto`") != std::string::npos);
+}
+
+TEST_CASE("pull-metrics: an instance without the batch endpoint gets one request per post") {
+    Published s("pull-nobatch");
+    s.post_directly(48);  // 50 posts: page 1 shows 40, 10 are left for the batch endpoint
+    REQUIRE(s.pull({"--account", "masto"}).exit_code == 0);
+    // An instance older than 4.3: GET /api/v1/statuses does not exist.
+    s.masto.arm({{"path", "/api/v1/statuses"}, {"method", "GET"}, {"mode", "404"}, {"count", 50}});
+    const long before = s.masto_requests();
+    const auto r = s.pull({"--account", "masto", "--concurrency", "1"});
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    const json masto = account_of(parse(r.out), "masto");
+    CHECK(masto["status"] == "ok");
+    CHECK(masto["posts"] == 50);
+    // verify_credentials, the page, the one batch that said 404, then 10 single GETs.
+    CHECK(s.masto_requests() - before == 13);
+}
+
+TEST_CASE("pull-metrics: a malformed answer fails those posts with a message, not a crash") {
+    Published s("pull-malformed");
+    s.post_directly(48);
+    REQUIRE(s.pull({"--account", "masto"}).exit_code == 0);
+    s.masto.arm({{"path", "/api/v1/statuses"},
+                 {"method", "GET"},
+                 {"mode", "malformed_json"},
+                 {"count", 5}});
+    const auto r = s.pull({"--account", "masto"});
+    CHECK(r.exit_code == 1);
+    const json masto = account_of(parse(r.out), "masto");
+    CHECK(masto["status"] == "partial");
+    CHECK(masto["failed"] == 10);
+    CHECK(masto["posts"] == 40);
+    CHECK(masto["error"].get<std::string>().find("malformed") != std::string::npos);
+    CHECK(r.err.find("error: masto") != std::string::npos);
 }

@@ -51,7 +51,13 @@ std::optional<Item> AccountWork::take_item() {
     if (!m_ready.empty()) {
         Item item = std::move(m_ready.front());
         m_ready.pop_front();
+        if (item.kind == Item::Kind::page) {
+            m_page_in_flight = true;
+        }
         return item;
+    }
+    if (m_page_in_flight && m_pages == 0) {
+        return std::nullopt;  // the first page shows the newest posts: no batch asks for them
     }
     const std::size_t size =
         m_batch_unsupported ? 1 : std::max<std::size_t>(1, m_source->batch_size());
@@ -203,6 +209,7 @@ void AccountWork::saw(platforms::RemotePost post) {
 }
 
 void AccountWork::read_page(const Item& item, const Result<net::HttpResponse>& response) {
+    m_page_in_flight = false;
     auto a = m_source->read_timeline(response);
     if (handle_failure(item, a.answer, a.message)) {
         return;
@@ -325,6 +332,9 @@ AccountPull AccountWork::finish(bool interrupted) {
             ++m_report.deferred;
         }
     }
+    // A post whose request failed but that another answer showed (a page, a retry) is fine.
+    m_report.failed = static_cast<std::size_t>(std::count_if(
+        m_failed.begin(), m_failed.end(), [this](const auto& id) { return !m_seen.count(id); }));
     if (m_report.status != AccountStatus::failed) {
         const bool nothing = m_report.posts == 0 && !m_report.counters && m_report.deleted == 0;
         if (!m_report.error.empty() && nothing) {

@@ -92,6 +92,7 @@ class AccountWork {
     bool m_account_pending = true;
     bool m_batch_unsupported = false;
     std::size_t m_pages = 0;
+    bool m_page_in_flight = false;
     std::size_t m_in_flight = 0;
     bool m_stopped = false;
     bool m_needs_renewal = false;
