@@ -26,6 +26,7 @@ struct PullFlags {
     std::string format = "text";
     std::size_t concurrency = 8;
     std::size_t max_pages = 10;
+    std::size_t commit_every = 5000;
 };
 
 // The --now instant, moving on at the pace of the real clock (snapshots stay ordered).
@@ -217,6 +218,7 @@ int run_pull_cmd(const PullFlags& f, const GlobalOptions& g) {
     o.accounts = f.accounts;
     o.concurrency = std::max<std::size_t>(1, f.concurrency);
     o.max_pages = std::max<std::size_t>(1, f.max_pages);
+    o.flush_every = std::max<std::size_t>(1, f.commit_every);
     o.stop = &runtime.stop;
     if (!f.since.empty()) {
         auto since = parse_since(f.since, runtime.ws, *now);
@@ -275,11 +277,14 @@ void register_pull_metrics(CLI::App& app, Context& ctx) {
                     "default: metrics.lookback (30d)");
     cmd->add_option("--format", f->format, "Output: text, json")
         ->check(CLI::IsMember({"text", "json"}));
-    cmd->add_option("--concurrency", f->concurrency, "Requests in flight per account (default 8)")
+    cmd->add_option("--concurrency", f->concurrency, "Requests in flight per server (default 8)")
         ->check(CLI::Range(1, 32));
     cmd->add_option("--max-pages", f->max_pages,
                     "Pages of each account's own posts read to find unplanned posts (default 10)")
         ->check(CLI::Range(1, 1000));
+    cmd->add_option("--commit-every", f->commit_every,
+                    "Snapshots per store transaction (default 5000; each commit is fsync'ed)")
+        ->check(CLI::Range(1, 1000000));
     cmd->footer(
         "Appends a snapshot of every tracked post's counters (likes, reposts, replies, quotes,\n"
         "bookmarks, views where given) and of each account's followers to .cmtool/state.db.\n"

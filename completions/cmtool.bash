@@ -124,6 +124,7 @@ _cmtool_value() {
         'pull-metrics|--format') _r='words text json' ;;
         'pull-metrics|--concurrency') _r='text' ;;
         'pull-metrics|--max-pages') _r='text' ;;
+        'pull-metrics|--commit-every') _r='text' ;;
         'metrics|-h'|'metrics|--help') _r='flag' ;;
         'metrics|--help-all') _r='flag' ;;
         'metrics export|-h'|'metrics export|--help') _r='flag' ;;
@@ -227,7 +228,7 @@ _cmtool_options() {
         'agenda') _r='-h --help --help-all --week --month --from --to --channel --status --category --campaign --format --version -C --workspace -v --verbose -q --quiet --now' ;;
         'publish') _r='-h --help --help-all --dry-run --catch-up --retry-failed --post --channel --format --max-wait --lock-wait --version -C --workspace -v --verbose -q --quiet --now' ;;
         'publish status') _r='-h --help --help-all --week --month --from --to --post --channel --state --format --version -C --workspace -v --verbose -q --quiet --now' ;;
-        'pull-metrics') _r='-h --help --help-all --account --since --format --concurrency --max-pages --version -C --workspace -v --verbose -q --quiet --now' ;;
+        'pull-metrics') _r='-h --help --help-all --account --since --format --concurrency --max-pages --commit-every --version -C --workspace -v --verbose -q --quiet --now' ;;
         'metrics') _r='-h --help --help-all --version -C --workspace -v --verbose -q --quiet --now' ;;
         'metrics export') _r='-h --help --help-all --format --kind --from --to --account -o --output --version -C --workspace -v --verbose -q --quiet --now' ;;
         'auth') _r='-h --help --help-all --version -C --workspace -v --verbose -q --quiet --now' ;;

@@ -2,6 +2,11 @@
 // counts that change between two pulls, unplanned posts, a deleted status, a 429 in the middle
 // of a run, a spent budget, an expired token, and the lock.
 #include <doctest/doctest.h>
+#include <sqlite3.h>
+
+#include <csignal>
+#include <optional>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -323,4 +328,85 @@ TEST_CASE("pull-metrics: a malformed answer fails those posts with a message, no
     CHECK(masto["posts"] == 40);
     CHECK(masto["error"].get<std::string>().find("malformed") != std::string::npos);
     CHECK(r.err.find("error: masto") != std::string::npos);
+}
+
+namespace {
+
+// Runs one statement on the database file with a connection of its own; the first column of
+// the first row as text ("" when no row), or nullopt when it failed.
+std::optional<std::string> raw_query(const std::filesystem::path& db, const std::string& sql) {
+    sqlite3* conn = nullptr;
+    std::optional<std::string> out;
+    if (sqlite3_open(db.c_str(), &conn) == SQLITE_OK) {
+        sqlite3_stmt* stmt = nullptr;
+        if (sqlite3_prepare_v2(conn, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK) {
+            const int rc = sqlite3_step(stmt);
+            if (rc == SQLITE_ROW) {
+                const auto* text = sqlite3_column_text(stmt, 0);
+                out = text != nullptr ? std::string(reinterpret_cast<const char*>(text)) : "";
+            } else if (rc == SQLITE_DONE) {
+                out = "";
+            }
+        }
+        sqlite3_finalize(stmt);
+    }
+    sqlite3_close(conn);
+    return out;
+}
+
+// The store after a run that was cut short: intact, and every post marked pulled at time T has
+// its snapshot taken at T (a snapshot and its mark are written together or not at all).
+void check_consistent(const std::filesystem::path& db) {
+    CHECK(raw_query(db, "PRAGMA integrity_check") == "ok");
+    CHECK(raw_query(db,
+                    "SELECT count(*) FROM tracked_posts t WHERE t.last_pulled IS NOT NULL "
+                    "AND t.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM post_snapshots s "
+                    "WHERE s.post = t.id AND s.taken_at = t.last_pulled)") == "0");
+    CHECK(raw_query(db,
+                    "SELECT count(*) FROM post_snapshots s WHERE NOT EXISTS (SELECT 1 FROM "
+                    "tracked_posts t WHERE t.id = s.post)") == "0");
+}
+
+}  // namespace
+
+TEST_CASE("pull-metrics: killed or interrupted at any moment, the store stays consistent") {
+    Published s("pull-kill", {"--rate-limit", "100000"});
+    s.post_directly(298);  // 300 posts
+    const auto first = s.pull({"--account", "masto", "--max-pages", "20"});
+    REQUIRE_MESSAGE(first.exit_code == 0, first.err);
+    REQUIRE(account_of(parse(first.out), "masto")["posts"] == 300);
+    s.masto.admin("POST", "/__admin/latency", {{"ms", 40}});
+    const auto db = s.root() / ".cmtool" / "state.db";
+    // 300 posts: one page, then 13 batches of 20, one at a time, 40 ms each, a commit after
+    // every batch. Kill it anywhere.
+    for (const int after_ms : {30, 90, 150, 210, 270, 330, 390}) {
+        auto p = s.start(
+            {"pull-metrics", "--account", "masto", "--concurrency", "1", "--commit-every", "20"},
+            "kill-" + std::to_string(after_ms));
+        std::this_thread::sleep_for(std::chrono::milliseconds(after_ms));
+        p->kill_now();
+        p->wait();
+        check_consistent(db);
+    }
+    // Some of the killed runs had committed snapshots (the cut fell between transactions).
+    CHECK(raw_query(db,
+                    "SELECT count(*) > 0 FROM post_snapshots s JOIN pull_runs r ON r.id = "
+                    "s.run WHERE r.status = 'running'") == "1");
+    // Ctrl-C: the requests in flight finish, what they brought is written, exit 130.
+    auto p = s.start({"pull-metrics", "--account", "masto", "--concurrency", "1", "--commit-every",
+                      "20", "--format", "json"},
+                     "sigint");
+    std::this_thread::sleep_for(std::chrono::milliseconds(120));
+    ::kill(p->pid(), SIGINT);
+    const auto interrupted = p->wait();
+    CHECK(interrupted.exit_code == 130);
+    check_consistent(db);
+    CHECK(raw_query(db, "SELECT status FROM pull_runs ORDER BY id DESC LIMIT 1") == "interrupted");
+    CHECK(interrupted.err.find("interrupted") != std::string::npos);
+    // And the next run completes.
+    s.masto.admin("POST", "/__admin/latency", {{"ms", 0}});
+    const auto last = s.pull({"--account", "masto"});
+    REQUIRE_MESSAGE(last.exit_code == 0, last.err);
+    CHECK(account_of(parse(last.out), "masto")["posts"] == 300);
+    check_consistent(db);
 }

@@ -3,6 +3,7 @@
 #include "cmtool/metrics/pull.hpp"
 
 #include <algorithm>
+#include <map>
 #include <utility>
 #include <variant>
 
@@ -131,11 +132,17 @@ class Scheduler final : public net::RequestStream {
             return std::nullopt;
         }
         const auto now = m_clock.now();
+        const std::size_t cap = std::max<std::size_t>(1, m_options.concurrency);
         for (std::size_t k = 0; k < m_works.size(); ++k) {
             const std::size_t i = (m_turn + k) % m_works.size();
+            const std::string host = m_works[i]->source().base_url();
+            if (m_per_server[host] >= cap) {
+                continue;  // accounts on one server share its budget of connections
+            }
             Item item;
             if (auto request = m_works[i]->next(item, now)) {
                 m_turn = i + 1;
+                ++m_per_server[host];
                 return net::TaggedRequest{store_slot(i, std::move(item)), std::move(*request)};
             }
         }
@@ -146,6 +153,7 @@ class Scheduler final : public net::RequestStream {
         auto [index, item] = std::move(*m_slots[tag]);
         m_slots[tag].reset();
         m_free.push_back(tag);
+        --m_per_server[m_works[index]->source().base_url()];
         m_works[index]->done(std::move(item), response, m_clock.now());
         ++m_progress.requests_done;
         std::size_t pending = 0;
@@ -198,6 +206,7 @@ class Scheduler final : public net::RequestStream {
     std::vector<std::optional<std::pair<std::size_t, Item>>> m_slots;
     std::vector<std::size_t> m_free;
     std::size_t m_turn = 0;
+    std::map<std::string, std::size_t> m_per_server;  // requests in flight per API base URL
     Error m_error{ErrorCode::internal, "", ""};
 };
 

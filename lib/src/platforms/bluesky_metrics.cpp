@@ -64,6 +64,7 @@ class BlueskyMetrics final : public MetricsSource {
         : m_ctx(ctx), m_session(m_ctx, std::move(base), std::move(handle)) {}
 
     Platform platform() const override { return Platform::bluesky; }
+    std::string base_url() const override { return m_session.base_url(); }
 
     Result<void> prepare() override { return as_result(m_session.ensure(), "createSession"); }
 

@@ -58,6 +58,7 @@ class MastodonMetrics final : public MetricsSource {
         : m_ctx(ctx), m_base(std::move(base)) {}
 
     Platform platform() const override { return Platform::mastodon; }
+    std::string base_url() const override { return m_base; }
 
     Result<void> prepare() override {
         auto secret = m_ctx.credentials.get(m_ctx.account, "token");

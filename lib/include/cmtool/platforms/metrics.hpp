@@ -60,6 +60,8 @@ class MetricsSource {
   public:
     virtual ~MetricsSource() = default;
     virtual Platform platform() const = 0;
+    // The API's base URL: accounts on the same server share its connection budget.
+    virtual std::string base_url() const = 0;
     // Gets what the requests need (a session, the account's id). Fails (auth/config) with a
     // hint naming what to fix; the account is then skipped.
     virtual Result<void> prepare() = 0;
