@@ -117,6 +117,17 @@ _cmtool_value() {
         'publish status|--channel') _r='dynamic accounts' ;;
         'publish status|--state') _r='words sent pending partial failed missed deferred' ;;
         'publish status|--format') _r='words table json' ;;
+        'report|-h'|'report|--help') _r='flag' ;;
+        'report|--help-all') _r='flag' ;;
+        'report|--week') _r='text' ;;
+        'report|--month') _r='text' ;;
+        'report|--from') _r='text' ;;
+        'report|--to') _r='text' ;;
+        'report|--campaign') _r='dynamic campaigns' ;;
+        'report|--compare') _r='words previous none' ;;
+        'report|--format') _r='words text markdown html csv json' ;;
+        'report|-o'|'report|--output') _r='files' ;;
+        'report|--lang') _r='words fr en' ;;
         'auth|-h'|'auth|--help') _r='flag' ;;
         'auth|--help-all') _r='flag' ;;
         'auth login|-h'|'auth login|--help') _r='flag' ;;
@@ -149,7 +160,7 @@ _cmtool_positional() {
         'plan diff|1') _r='text' ;;
         'auth login|0') _r='dynamic accounts' ;;
         'auth logout|0') _r='dynamic accounts' ;;
-        'help|'*) _r='words calendar workspace rules exit-codes init plan agenda publish auth doctor help' ;;
+        'help|'*) _r='words calendar workspace rules exit-codes init plan agenda publish report auth doctor help' ;;
         *) _r='' ;;
     esac
 }
@@ -161,6 +172,7 @@ _cmtool_subcommand() {
         '|plan') _r='plan' ;;
         '|agenda') _r='agenda' ;;
         '|publish') _r='publish' ;;
+        '|report') _r='report' ;;
         '|auth') _r='auth' ;;
         '|doctor') _r='doctor' ;;
         '|help') _r='help' ;;
@@ -182,7 +194,7 @@ _cmtool_subcommand() {
 # The subcommands of command $1, aliases included, in _r.
 _cmtool_commands() {
     case "$1" in
-        '') _r='init plan agenda publish auth doctor help' ;;
+        '') _r='init plan agenda publish report auth doctor help' ;;
         'plan') _r='validate list agenda export import new diff stats' ;;
         'publish') _r='status' ;;
         'auth') _r='login logout status' ;;
@@ -206,6 +218,7 @@ _cmtool_options() {
         'agenda') _r='-h --help --help-all --week --month --from --to --channel --status --category --campaign --format --version -C --workspace -v --verbose -q --quiet --now' ;;
         'publish') _r='-h --help --help-all --dry-run --catch-up --retry-failed --post --channel --format --max-wait --lock-wait --version -C --workspace -v --verbose -q --quiet --now' ;;
         'publish status') _r='-h --help --help-all --week --month --from --to --post --channel --state --format --version -C --workspace -v --verbose -q --quiet --now' ;;
+        'report') _r='-h --help --help-all --week --month --from --to --campaign --compare --format -o --output --lang --version -C --workspace -v --verbose -q --quiet --now' ;;
         'auth') _r='-h --help --help-all --version -C --workspace -v --verbose -q --quiet --now' ;;
         'auth login') _r='-h --help --help-all --token-stdin --password-stdin --oauth --version -C --workspace -v --verbose -q --quiet --now' ;;
         'auth logout') _r='-h --help --help-all --version -C --workspace -v --verbose -q --quiet --now' ;;
