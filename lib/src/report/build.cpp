@@ -27,7 +27,8 @@ Result<PeriodData> period_data(store::Store& store, const calendar::WorkspaceCon
                                const Histories& histories, const std::set<std::string>& channels,
                                const calendar::Period& period, Seconds now,
                                const std::string& campaign) {
-    const Seconds cut = std::min(period.to, now);
+    // A campaign's posts keep collecting engagement after its last day: read them as of now.
+    const Seconds cut = campaign.empty() ? std::min(period.to, now) : now;
     auto rows = posts_with_latest(store, period.from, period.to, cut);
     if (!rows) {
         return fail(std::move(rows).error());
@@ -113,7 +114,7 @@ Result<Report> build_report(const calendar::WorkspaceConfig& ws,
     r.period = o.period;
     r.campaign = o.campaign;
     r.generated_at = now;
-    r.cut = std::min(o.period.to, now);
+    r.cut = o.campaign.empty() ? std::min(o.period.to, now) : now;
     auto cur =
         period_data(store, ws, posts, index, *histories, *channels, o.period, now, o.campaign);
     if (!cur) {

@@ -56,7 +56,7 @@ table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nu
 th, td { padding: 6px 10px; border-bottom: 1px solid var(--line); text-align: left;
   white-space: nowrap; }
 td.post { white-space: normal; min-width: 14em; }
-th { font-weight: 600; color: var(--muted); font-size: 0.85rem; }
+th { font-weight: 600; color: var(--muted); font-size: 0.85rem; white-space: normal; }
 .r { text-align: right; }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 12px; }
 .card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; }

@@ -22,7 +22,9 @@ constexpr Labels k_en{
         "No metrics for this period: run `cmtool pull-metrics`, or choose another period.",
     .unavailable = "n/a",
     .unavailable_legend = "n/a: not provided by the platform, or not measured yet (never 0).",
-    .stale_note = "{} post(s) have counters more than 24 h older than the end of the period.",
+    .stale_note =
+        "{} post(s) have counters taken more than 24 h before the date they are read "
+        "as of (see above): run `cmtool pull-metrics` more often.",
     .overview = "Overview",
     .figure = "Figure",
     .this_period = "This period",
@@ -91,8 +93,8 @@ constexpr Labels k_fr{
     .unavailable_legend =
         "n.d. : non disponible, non fourni par la plateforme ou pas encore mesuré (jamais 0).",
     .stale_note =
-        "{} publication(s) ont des compteurs antérieurs de plus de 24 h à la fin de "
-        "la période.",
+        "{} publication(s) ont des compteurs relevés plus de 24 h avant la date des "
+        "compteurs (voir plus haut) : lancez `cmtool pull-metrics` plus souvent.",
     .overview = "Vue d'ensemble",
     .figure = "Indicateur",
     .this_period = "Cette période",

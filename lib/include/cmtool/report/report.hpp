@@ -137,7 +137,7 @@ struct Report {
     std::optional<calendar::Period> previous;  // nullopt with Compare::none
     std::string campaign;
     Seconds generated_at{};
-    Seconds cut{};  // counters as of: min(period end, now)
+    Seconds cut{};  // counters as of: min(period end, now); now for a campaign
     Totals totals;
     Totals previous_totals;
     Adherence adherence;
