@@ -135,6 +135,17 @@ _cmtool_value() {
         'metrics export|--to') _r='text' ;;
         'metrics export|--account') _r='text' ;;
         'metrics export|-o'|'metrics export|--output') _r='files' ;;
+        'report|-h'|'report|--help') _r='flag' ;;
+        'report|--help-all') _r='flag' ;;
+        'report|--week') _r='text' ;;
+        'report|--month') _r='text' ;;
+        'report|--from') _r='text' ;;
+        'report|--to') _r='text' ;;
+        'report|--campaign') _r='dynamic campaigns' ;;
+        'report|--compare') _r='words previous none' ;;
+        'report|--format') _r='words text markdown html csv json' ;;
+        'report|-o'|'report|--output') _r='files' ;;
+        'report|--lang') _r='words fr en' ;;
         'auth|-h'|'auth|--help') _r='flag' ;;
         'auth|--help-all') _r='flag' ;;
         'auth login|-h'|'auth login|--help') _r='flag' ;;
@@ -167,7 +178,7 @@ _cmtool_positional() {
         'plan diff|1') _r='text' ;;
         'auth login|0') _r='dynamic accounts' ;;
         'auth logout|0') _r='dynamic accounts' ;;
-        'help|'*) _r='words calendar workspace rules exit-codes init plan agenda publish pull-metrics metrics auth doctor help' ;;
+        'help|'*) _r='words calendar workspace rules exit-codes init plan agenda publish pull-metrics metrics report auth doctor help' ;;
         *) _r='' ;;
     esac
 }
@@ -181,6 +192,7 @@ _cmtool_subcommand() {
         '|publish') _r='publish' ;;
         '|pull-metrics') _r='pull-metrics' ;;
         '|metrics') _r='metrics' ;;
+        '|report') _r='report' ;;
         '|auth') _r='auth' ;;
         '|doctor') _r='doctor' ;;
         '|help') _r='help' ;;
@@ -203,7 +215,7 @@ _cmtool_subcommand() {
 # The subcommands of command $1, aliases included, in _r.
 _cmtool_commands() {
     case "$1" in
-        '') _r='init plan agenda publish pull-metrics metrics auth doctor help' ;;
+        '') _r='init plan agenda publish pull-metrics metrics report auth doctor help' ;;
         'plan') _r='validate list agenda export import new diff stats' ;;
         'publish') _r='status' ;;
         'metrics') _r='export' ;;
@@ -231,6 +243,7 @@ _cmtool_options() {
         'pull-metrics') _r='-h --help --help-all --account --since --format --concurrency --max-pages --commit-every --version -C --workspace -v --verbose -q --quiet --now' ;;
         'metrics') _r='-h --help --help-all --version -C --workspace -v --verbose -q --quiet --now' ;;
         'metrics export') _r='-h --help --help-all --format --kind --from --to --account -o --output --version -C --workspace -v --verbose -q --quiet --now' ;;
+        'report') _r='-h --help --help-all --week --month --from --to --campaign --compare --format -o --output --lang --version -C --workspace -v --verbose -q --quiet --now' ;;
         'auth') _r='-h --help --help-all --version -C --workspace -v --verbose -q --quiet --now' ;;
         'auth login') _r='-h --help --help-all --token-stdin --password-stdin --oauth --version -C --workspace -v --verbose -q --quiet --now' ;;
         'auth logout') _r='-h --help --help-all --version -C --workspace -v --verbose -q --quiet --now' ;;

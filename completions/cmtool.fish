@@ -4,7 +4,7 @@
 
 # Whether option $argv[2] of command $argv[1] ('' is cmtool, 'plan list') takes a value.
 function __cmtool_takes_value
-    contains -- "$argv[1]|$argv[2]" '|-C' '|--workspace' '|--now' 'init|--brand' 'init|--timezone' 'init|--lang' 'init|--format' 'plan validate|--format' 'plan validate|-j' 'plan validate|--jobs' 'plan list|--week' 'plan list|--month' 'plan list|--from' 'plan list|--to' 'plan list|--channel' 'plan list|--status' 'plan list|--category' 'plan list|--campaign' 'plan list|--format' 'plan export|--format' 'plan export|-o' 'plan export|--output' 'plan export|--week' 'plan export|--month' 'plan export|--from' 'plan export|--to' 'plan export|--channel' 'plan export|--status' 'plan export|--category' 'plan export|--campaign' 'plan import|--format' 'plan import|--date-format' 'plan import|--channel' 'plan import|--status' 'plan import|--file' 'plan new|--at' 'plan new|--channel' 'plan new|--text' 'plan new|--text-file' 'plan new|--id' 'plan new|--status' 'plan new|--category' 'plan new|--campaign' 'plan new|--link' 'plan new|--media' 'plan new|--thread' 'plan new|--file' 'plan new|--format' 'plan diff|--format' 'plan stats|--week' 'plan stats|--month' 'plan stats|--from' 'plan stats|--to' 'plan stats|--format' 'agenda|--week' 'agenda|--month' 'agenda|--from' 'agenda|--to' 'agenda|--channel' 'agenda|--status' 'agenda|--category' 'agenda|--campaign' 'agenda|--format' 'publish|--post' 'publish|--channel' 'publish|--format' 'publish|--max-wait' 'publish|--lock-wait' 'publish status|--week' 'publish status|--month' 'publish status|--from' 'publish status|--to' 'publish status|--post' 'publish status|--channel' 'publish status|--state' 'publish status|--format' 'pull-metrics|--account' 'pull-metrics|--since' 'pull-metrics|--format' 'pull-metrics|--concurrency' 'pull-metrics|--max-pages' 'pull-metrics|--commit-every' 'metrics export|--format' 'metrics export|--kind' 'metrics export|--from' 'metrics export|--to' 'metrics export|--account' 'metrics export|-o' 'metrics export|--output' 'auth status|--format' 'doctor|--format'
+    contains -- "$argv[1]|$argv[2]" '|-C' '|--workspace' '|--now' 'init|--brand' 'init|--timezone' 'init|--lang' 'init|--format' 'plan validate|--format' 'plan validate|-j' 'plan validate|--jobs' 'plan list|--week' 'plan list|--month' 'plan list|--from' 'plan list|--to' 'plan list|--channel' 'plan list|--status' 'plan list|--category' 'plan list|--campaign' 'plan list|--format' 'plan export|--format' 'plan export|-o' 'plan export|--output' 'plan export|--week' 'plan export|--month' 'plan export|--from' 'plan export|--to' 'plan export|--channel' 'plan export|--status' 'plan export|--category' 'plan export|--campaign' 'plan import|--format' 'plan import|--date-format' 'plan import|--channel' 'plan import|--status' 'plan import|--file' 'plan new|--at' 'plan new|--channel' 'plan new|--text' 'plan new|--text-file' 'plan new|--id' 'plan new|--status' 'plan new|--category' 'plan new|--campaign' 'plan new|--link' 'plan new|--media' 'plan new|--thread' 'plan new|--file' 'plan new|--format' 'plan diff|--format' 'plan stats|--week' 'plan stats|--month' 'plan stats|--from' 'plan stats|--to' 'plan stats|--format' 'agenda|--week' 'agenda|--month' 'agenda|--from' 'agenda|--to' 'agenda|--channel' 'agenda|--status' 'agenda|--category' 'agenda|--campaign' 'agenda|--format' 'publish|--post' 'publish|--channel' 'publish|--format' 'publish|--max-wait' 'publish|--lock-wait' 'publish status|--week' 'publish status|--month' 'publish status|--from' 'publish status|--to' 'publish status|--post' 'publish status|--channel' 'publish status|--state' 'publish status|--format' 'pull-metrics|--account' 'pull-metrics|--since' 'pull-metrics|--format' 'pull-metrics|--concurrency' 'pull-metrics|--max-pages' 'pull-metrics|--commit-every' 'metrics export|--format' 'metrics export|--kind' 'metrics export|--from' 'metrics export|--to' 'metrics export|--account' 'metrics export|-o' 'metrics export|--output' 'report|--week' 'report|--month' 'report|--from' 'report|--to' 'report|--campaign' 'report|--compare' 'report|--format' 'report|-o' 'report|--output' 'report|--lang' 'auth status|--format' 'doctor|--format'
 end
 
 # The name of subcommand (or alias) $argv[2] of command $argv[1], or nothing.
@@ -22,6 +22,8 @@ function __cmtool_subcommand
             echo 'pull-metrics'
         case '|metrics'
             echo 'metrics'
+        case '|report'
+            echo 'report'
         case '|auth'
             echo 'auth'
         case '|doctor'
@@ -117,6 +119,7 @@ complete -c cmtool -n '__cmtool_at \'\'' -a 'agenda' -d 'Same as `plan list`: th
 complete -c cmtool -n '__cmtool_at \'\'' -a 'publish' -d 'Send what is due, exactly once, to each channel'
 complete -c cmtool -n '__cmtool_at \'\'' -a 'pull-metrics' -d 'Fetch engagement statistics into the local history'
 complete -c cmtool -n '__cmtool_at \'\'' -a 'metrics' -d 'The pulled metrics history'
+complete -c cmtool -n '__cmtool_at \'\'' -a 'report' -d 'KPI report of a period: posts, engagement, audience, best times, plan kept'
 complete -c cmtool -n '__cmtool_at \'\'' -a 'auth' -d 'Log in to the accounts, check and remove credentials'
 complete -c cmtool -n '__cmtool_at \'\'' -a 'doctor' -d 'Check that this workspace is ready to publish'
 complete -c cmtool -n '__cmtool_at \'\'' -a 'help' -d 'Reference topics: calendar, workspace, rules, ...'
@@ -254,6 +257,17 @@ complete -c cmtool -n '__cmtool_at \'metrics export\'' -l to -x -d 'Snapshots ta
 complete -c cmtool -n '__cmtool_at \'metrics export\'' -l account -x -d 'Only this account'
 complete -c cmtool -n '__cmtool_at \'metrics export\'' -s o -l output -r -F -d 'Write to this file (atomically); default stdout'
 
+# cmtool report
+complete -c cmtool -n '__cmtool_at \'report\'' -l week -x -d 'ISO week, e.g. 2026-W47'
+complete -c cmtool -n '__cmtool_at \'report\'' -l month -x -d 'Month, e.g. 2026-11'
+complete -c cmtool -n '__cmtool_at \'report\'' -l from -x -d 'First day, e.g. 2026-11-01'
+complete -c cmtool -n '__cmtool_at \'report\'' -l to -x -d 'Last day, inclusive (default: 7 days from --from)'
+complete -c cmtool -n '__cmtool_at \'report\'' -l campaign -x -a '(__cmtool_values campaigns)' -d 'Only this campaign\'s posts, over its whole span (no comparison)'
+complete -c cmtool -n '__cmtool_at \'report\'' -l compare -x -a 'previous none' -d 'previous: each figure beside the previous period of the same length; none'
+complete -c cmtool -n '__cmtool_at \'report\'' -l format -x -a 'text markdown html csv json' -d 'text, markdown, html, csv, json; default: from -o\'s extension, else text'
+complete -c cmtool -n '__cmtool_at \'report\'' -s o -l output -r -F -d 'Write to this file (atomically); default stdout'
+complete -c cmtool -n '__cmtool_at \'report\'' -l lang -x -a 'fr en' -d 'Language of labels, dates and numbers (default: the workspace\'s `lang`)'
+
 # cmtool auth
 complete -c cmtool -n '__cmtool_at \'auth\'' -a 'login' -d 'Check a token or app password and save it (0600)'
 complete -c cmtool -n '__cmtool_at \'auth\'' -a 'logout' -d 'Remove an account\'s saved credentials'
@@ -276,4 +290,4 @@ complete -c cmtool -n '__cmtool_at \'doctor\'' -l format -x -a 'text json' -d 'O
 complete -c cmtool -n '__cmtool_at \'doctor\'' -l offline -d 'Send nothing over the network: credentials are not verified, the clock is not compared with a server'
 
 # cmtool help
-complete -c cmtool -n '__cmtool_at \'help\'' -a 'calendar workspace rules exit-codes init plan agenda publish pull-metrics metrics auth doctor help' -d 'A topic, or a command such as `plan new`'
+complete -c cmtool -n '__cmtool_at \'help\'' -a 'calendar workspace rules exit-codes init plan agenda publish pull-metrics metrics report auth doctor help' -d 'A topic, or a command such as `plan new`'
