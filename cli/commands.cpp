@@ -18,9 +18,9 @@ struct CommandEntry {
 // Top-level commands in help order. Subcommands of `plan` are registered by register_plan;
 // register_completion adds the hidden `completion` and `__complete`.
 constexpr CommandEntry k_commands[] = {
-    {register_init},    {register_plan},   {register_agenda},      {register_publish},
-    {register_pull_metrics}, {register_metrics}, {register_report}, {register_auth},
-    {register_doctor},  {register_help},   {register_completion},
+    {register_init},         {register_plan},    {register_agenda},     {register_publish},
+    {register_pull_metrics}, {register_metrics}, {register_report},     {register_auth},
+    {register_doctor},       {register_help},    {register_completion},
 };
 
 }  // namespace
