@@ -35,7 +35,7 @@ struct PullProgress {
 struct PullOptions {
     std::vector<std::string> accounts;  // empty: every account with a metrics source
     std::optional<Seconds> since;       // default: now - the workspace's metrics.lookback
-    std::size_t concurrency = 8;  // requests in flight per server (API base URL)
+    std::size_t concurrency = 8;        // requests in flight per server (API base URL)
     std::size_t max_pages = 10;         // timeline pages per account and run (discovery)
     std::size_t flush_every = 5000;     // snapshots per store transaction (each one fsync)
     const std::atomic<bool>* stop = nullptr;
