@@ -72,9 +72,18 @@ admin_post() {  # PORT PATH JSON
   exec 3<&-
 }
 pull() { printf '\n\033[1m$ cmtool %s\033[0m\n' "$*"; "$cmtool" -C "$sandbox/workspace" "$@"; }
+admin_post "$masto_port" /__admin/account '{"username":"atelier","followers_count":1250,"following_count":87}'
+admin_post "$bsky_port" /__admin/profile '{"actor":"atelier.bsky.social","followers":412,"follows":55}'
 pull pull-metrics --now 2026-11-25T12:00:00+01:00
 admin_post "$masto_port" /__admin/account '{"username":"atelier","followers_count":1284,"following_count":87}'
+admin_post "$bsky_port" /__admin/profile '{"actor":"atelier.bsky.social","followers":419,"follows":55}'
 admin_post "$masto_port" /__admin/engagement '{"id":"113000000000000001","favourites_count":42,"reblogs_count":9,"replies_count":5}'
 admin_post "$masto_port" /__admin/engagement '{"id":"113000000000000002","favourites_count":17,"reblogs_count":2,"replies_count":1}'
 pull pull-metrics --now 2026-11-25T18:00:00+01:00
 pull metrics export --format csv --account masto
+
+# And the client's report for the week, from that history: in the terminal (French, as the
+# workspace says `lang: fr`), and as one self-contained HTML file to open in a browser.
+pull report --week 2026-W48 --now 2026-11-25T18:00:00+01:00
+pull report --week 2026-W48 --now 2026-11-25T18:00:00+01:00 -o "$PWD/build/demo-report.html"
+echo "open build/demo-report.html in a browser to see the HTML report"

@@ -144,10 +144,13 @@ std::vector<BestTimes> best_times(const std::vector<PostFigures>& history,
         b.account = name;
         std::array<std::array<double, 24>, 7> sums{};
         for (const auto& p : history) {
-            if (p.account != name || !p.rate) {
+            if (p.account != name) {
                 continue;
             }
-            b.platform = p.platform;
+            b.platform = p.platform;  // also for a channel none of whose posts has a rate
+            if (!p.rate) {
+                continue;
+            }
             const auto local = ws.zone->to_local(p.published_at);
             const auto day = date::floor<date::days>(local);
             const auto wd = (date::weekday{day}.c_encoding() + 6) % 7;

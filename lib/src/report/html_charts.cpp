@@ -76,16 +76,22 @@ std::string svg_followers(const Report& r, util::Lang lang) {
     for (std::size_t a = 0; a < r.growth.size(); ++a) {
         const auto& g = r.growth[a];
         std::string points;
+        std::string dots;  // a line needs two days; a dot shows even one
         for (std::size_t i = 0; i < g.daily.size(); ++i) {
             if (g.daily[i]) {
-                points +=
-                    fmt::format("{},{} ", num(x(i)), num(y(static_cast<double>(*g.daily[i]))));
+                const double v = static_cast<double>(*g.daily[i]);
+                points += fmt::format("{},{} ", num(x(i)), num(y(v)));
+                dots += fmt::format(
+                    "<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"{}\"><title>{}: {}</title>"
+                    "</circle>",
+                    num(x(i)), num(y(v)), colour(a), html_escape(g.account),
+                    html_escape(util::format_number(v, 0, lang)));
             }
         }
         out += fmt::format(
             "<polyline fill=\"none\" stroke=\"{}\" stroke-width=\"2.5\" points=\"{}\">"
-            "<title>{}</title></polyline>",
-            colour(a), points, html_escape(g.account));
+            "<title>{}</title></polyline>{}",
+            colour(a), points, html_escape(g.account), dots);
         out += fmt::format(
             "<rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/>"
             "<text x=\"{}\" y=\"{}\" class=\"legend\">{}</text>",
