@@ -410,3 +410,18 @@ TEST_CASE("pull-metrics: killed or interrupted at any moment, the store stays co
     CHECK(account_of(parse(last.out), "masto")["posts"] == 300);
     check_consistent(db);
 }
+
+TEST_CASE("pull-metrics: a server error that persists is asked three times, then reported") {
+    Published s("pull-5xx");
+    s.bsky.arm({{"path", "/xrpc/app.bsky.actor.getProfile"}, {"mode", "503"}, {"count", 1000}});
+    const long before = s.bsky_requests();
+    const auto r = s.pull({"--account", "bsky"});
+    CHECK(r.exit_code == 1);
+    const json bsky = account_of(parse(r.out), "bsky");
+    CHECK(bsky["status"] == "partial");
+    CHECK(bsky["posts"] == 2);  // the posts were pulled; only the profile failed
+    CHECK(bsky["profile"].is_null());
+    CHECK(bsky["error"].get<std::string>().find("getProfile: HTTP 503") != std::string::npos);
+    // 3 x getProfile and getAuthorFeed (both posts on it; the session is cached): bounded.
+    CHECK(s.bsky_requests() - before == 4);
+}

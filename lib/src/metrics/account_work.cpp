@@ -137,8 +137,8 @@ void AccountWork::done(Item item, const Result<net::HttpResponse>& response, net
     } else if (answer == Answer::rate_limited) {
         m_account_pending = true;
         stop_for_rate_limit(message);
-    } else if (answer == Answer::transient && ++item.attempts < k_max_attempts) {
-        m_account_pending = true;
+    } else if (answer == Answer::transient && ++m_account_attempts < k_max_attempts) {
+        m_account_pending = true;  // (a new Item each time: the count lives in the work)
     } else {
         fail_item(item, message);
     }

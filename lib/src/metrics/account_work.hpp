@@ -90,6 +90,7 @@ class AccountWork {
     std::vector<Found> m_found;
     std::optional<store::AccountCounters> m_account;
     bool m_account_pending = true;
+    int m_account_attempts = 0;
     bool m_batch_unsupported = false;
     std::size_t m_pages = 0;
     bool m_page_in_flight = false;
