@@ -425,3 +425,15 @@ TEST_CASE("pull-metrics: a server error that persists is asked three times, then
     // 3 x getProfile and getAuthorFeed (both posts on it; the session is cached): bounded.
     CHECK(s.bsky_requests() - before == 4);
 }
+
+TEST_CASE("pull-metrics: a budget spent before the run starts leaves everything for the next") {
+    Published s("pull-spent");
+    s.masto.admin("POST", "/__admin/rate_limit", {{"limit", 0}});
+    const auto r = s.pull({"--account", "masto"});
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    const json masto = account_of(parse(r.out), "masto");
+    CHECK(masto["status"] == "partial");
+    CHECK(masto["deferred"] == 2);
+    CHECK(masto["error"].is_null());
+    CHECK(r.err.find("left for the next run") != std::string::npos);
+}

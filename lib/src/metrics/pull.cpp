@@ -253,18 +253,23 @@ std::variant<std::unique_ptr<AccountWork>, AccountPull> open_account(
         failed.config_problem = source.error().code == ErrorCode::config;
         return failed;
     }
-    if (auto p = (*source)->prepare(); !p) {
-        failed.error = (*source)->redact(p.error().message);
-        failed.hint = p.error().hint;
-        failed.config_problem = p.error().code == ErrorCode::config;
-        return failed;
-    }
     store::SnapshotFilter filter;
     filter.account = account.name;
     auto known = metrics.posts(filter);
     auto due = metrics.due(account.name, since);
     if (!known || !due) {
         failed.error = !known ? known.error().message : due.error().message;
+        return failed;
+    }
+    if (auto p = (*source)->prepare(); !p) {
+        failed.hint = p.error().hint;
+        if (p.error().code == ErrorCode::rate_limited) {
+            failed.status = AccountStatus::partial;  // not a failure: the next run goes on
+            failed.deferred = due->size();
+            return failed;
+        }
+        failed.error = (*source)->redact(p.error().message);
+        failed.config_problem = p.error().code == ErrorCode::config;
         return failed;
     }
     return std::make_unique<AccountWork>(account.name, std::move(*source), std::move(*known),

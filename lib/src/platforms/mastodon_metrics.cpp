@@ -75,6 +75,10 @@ class MastodonMetrics final : public MetricsSource {
         // The account id (for its statuses) comes with its counters: one request.
         const auto r = m_ctx.http.send(request("/api/v1/accounts/verify_credentials"));
         m_account = read_account(r);
+        if (m_account->answer == Answer::rate_limited) {
+            return fail(ErrorCode::rate_limited, m_account->message,
+                        "the rate limit is spent: everything is left for the next run");
+        }
         if (m_account->answer != Answer::ok) {
             const bool refused = m_account->answer == Answer::auth;
             return fail(refused ? ErrorCode::auth : ErrorCode::network, m_account->message,
