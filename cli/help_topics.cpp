@@ -169,6 +169,12 @@ Per command:
                  credentials file is unsafe or corrupt
   doctor         1 when a check is an error (warnings alone: 0); 2 when
                  cmtool.yaml is missing or invalid
+  publish        1 when a delivery failed, was missed or deferred; 2 for
+                 missing credentials
+  pull-metrics   0 even when a rate limit leaves posts for the next run; 1
+                 when an account or post failed or another run holds the
+                 lock; 2 for missing credentials or an unknown --account
+  report         0 also for a period without metrics
   watch --once   3 when an alert fired, 0 when none did
 )";
 
