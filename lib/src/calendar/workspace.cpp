@@ -10,6 +10,7 @@
 
 #include "cmtool/util/files.hpp"
 #include "cmtool/util/strings.hpp"
+#include "workspace_watch.hpp"
 #include "yaml_util.hpp"
 
 namespace cmtool::calendar {
@@ -442,6 +443,8 @@ const std::vector<TopKey>& top_keys() {
          }},
         {"utm",
          [](const YAML::Node& n, WorkspaceConfig& ws, const Reporter& r) { load_utm(n, ws, r); }},
+        {"watch",
+         [](const YAML::Node& n, WorkspaceConfig& ws, const Reporter& r) { load_watch(n, ws, r); }},
     };
     return table;
 }
@@ -477,7 +480,6 @@ Result<WorkspaceConfig> load_workspace(const fs::path& root, Diagnostics& diags)
     for (const auto& k : top_keys()) {
         names.push_back(k.name);
     }
-    names.emplace_back("watch");  // read by `cmtool watch` (docs/watch.md)
     std::vector<std::string> seen;
     for (const auto& kv : *doc) {
         const std::string& key = kv.first.Scalar();
@@ -490,10 +492,11 @@ Result<WorkspaceConfig> load_workspace(const fs::path& root, Diagnostics& diags)
                                      [&](const TopKey& k) { return k.name == key; });
         if (it != top_keys().end()) {
             it->load(kv.second, ws, r);
-        } else if (key != "watch") {
+        } else {
             r.unknown_key(kv.first, names, "cmtool.yaml");
         }
     }
+    check_watch_references(ws, r);
     for (const char* required : {"version", "timezone"}) {
         if (std::find(seen.begin(), seen.end(), required) == seen.end()) {
             r.error("required", Pos{1, 1}, fmt::format("cmtool.yaml has no `{}`", required),

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cmtool/calendar/diagnostic.hpp"
+#include "cmtool/calendar/watch_config.hpp"
 #include "cmtool/text/platform.hpp"
 #include "cmtool/util/result.hpp"
 
@@ -60,6 +61,7 @@ struct WorkspaceConfig {
     std::string state_dir = ".cmtool";       // local state, relative to root, not committed
     std::string media_base_url;              // public URL of media/ (Instagram, Threads)
     Utm utm;
+    WatchConfig watch;  // `cmtool watch` (docs/watch.md)
 
     const Account* find_account(std::string_view name) const;
     const Category* find_category(std::string_view name) const;
