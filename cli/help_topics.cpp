@@ -169,7 +169,11 @@ Per command:
                  credentials file is unsafe or corrupt
   doctor         1 when a check is an error (warnings alone: 0); 2 when
                  cmtool.yaml is missing or invalid
-  watch --once   3 when an alert fired, 0 when none did
+  watch --once   3 when a new alert fired (updates of an alert in cooldown do
+                 not count), else 1 when a source failed, 0 otherwise; 2 for
+                 configuration (no watch queries, missing credentials)
+  watch --follow 130 after Ctrl-C or SIGTERM, once the current step is saved
+  watch digest   1 when a --send channel failed
 )";
 
 constexpr HelpTopic k_topics[] = {

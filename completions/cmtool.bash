@@ -134,6 +134,19 @@ _cmtool_value() {
         'metrics export|--to') _r='text' ;;
         'metrics export|--account') _r='text' ;;
         'metrics export|-o'|'metrics export|--output') _r='files' ;;
+        'watch|-h'|'watch|--help') _r='flag' ;;
+        'watch|--help-all') _r='flag' ;;
+        'watch|--once') _r='flag' ;;
+        'watch|--follow') _r='flag' ;;
+        'watch|--interval') _r='text' ;;
+        'watch|--format') _r='words text json' ;;
+        'watch|--explain') _r='flag' ;;
+        'watch digest|-h'|'watch digest|--help') _r='flag' ;;
+        'watch digest|--help-all') _r='flag' ;;
+        'watch digest|--since') _r='text' ;;
+        'watch digest|--format') _r='words text json' ;;
+        'watch digest|--send') _r='text' ;;
+        'watch digest|--top') _r='text' ;;
         'auth|-h'|'auth|--help') _r='flag' ;;
         'auth|--help-all') _r='flag' ;;
         'auth login|-h'|'auth login|--help') _r='flag' ;;
@@ -166,7 +179,7 @@ _cmtool_positional() {
         'plan diff|1') _r='text' ;;
         'auth login|0') _r='dynamic accounts' ;;
         'auth logout|0') _r='dynamic accounts' ;;
-        'help|'*) _r='words calendar workspace rules exit-codes init plan agenda publish pull-metrics metrics auth doctor help' ;;
+        'help|'*) _r='words calendar workspace rules exit-codes init plan agenda publish pull-metrics metrics watch auth doctor help' ;;
         *) _r='' ;;
     esac
 }
@@ -180,6 +193,7 @@ _cmtool_subcommand() {
         '|publish') _r='publish' ;;
         '|pull-metrics') _r='pull-metrics' ;;
         '|metrics') _r='metrics' ;;
+        '|watch') _r='watch' ;;
         '|auth') _r='auth' ;;
         '|doctor') _r='doctor' ;;
         '|help') _r='help' ;;
@@ -192,6 +206,7 @@ _cmtool_subcommand() {
         'plan|stats') _r='stats' ;;
         'publish|status') _r='status' ;;
         'metrics|export') _r='export' ;;
+        'watch|digest') _r='digest' ;;
         'auth|login') _r='login' ;;
         'auth|logout') _r='logout' ;;
         'auth|status') _r='status' ;;
@@ -202,10 +217,11 @@ _cmtool_subcommand() {
 # The subcommands of command $1, aliases included, in _r.
 _cmtool_commands() {
     case "$1" in
-        '') _r='init plan agenda publish pull-metrics metrics auth doctor help' ;;
+        '') _r='init plan agenda publish pull-metrics metrics watch auth doctor help' ;;
         'plan') _r='validate list agenda export import new diff stats' ;;
         'publish') _r='status' ;;
         'metrics') _r='export' ;;
+        'watch') _r='digest' ;;
         'auth') _r='login logout status' ;;
         *) _r='' ;;
     esac
@@ -230,6 +246,8 @@ _cmtool_options() {
         'pull-metrics') _r='-h --help --help-all --account --since --format --concurrency --max-pages --version -C --workspace -v --verbose -q --quiet --now' ;;
         'metrics') _r='-h --help --help-all --version -C --workspace -v --verbose -q --quiet --now' ;;
         'metrics export') _r='-h --help --help-all --format --kind --from --to --account -o --output --version -C --workspace -v --verbose -q --quiet --now' ;;
+        'watch') _r='-h --help --help-all --once --follow --interval --format --explain --version -C --workspace -v --verbose -q --quiet --now' ;;
+        'watch digest') _r='-h --help --help-all --since --format --send --top --version -C --workspace -v --verbose -q --quiet --now' ;;
         'auth') _r='-h --help --help-all --version -C --workspace -v --verbose -q --quiet --now' ;;
         'auth login') _r='-h --help --help-all --token-stdin --password-stdin --oauth --version -C --workspace -v --verbose -q --quiet --now' ;;
         'auth logout') _r='-h --help --help-all --version -C --workspace -v --verbose -q --quiet --now' ;;
