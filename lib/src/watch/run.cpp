@@ -45,8 +45,9 @@ Result<void> finish_job(Job& job, const detail::Ingest& ingest, store::MentionSt
     run.matched = found.size();
     std::vector<store::Mention> rows;
     rows.reserve(found.size());
-    for (const auto& n : found) {
-        rows.push_back(n.mention);
+    for (auto& n : found) {
+        // Large imports keep nothing for the report: move rather than copy the texts.
+        rows.push_back(options.keep_mentions ? n.mention : std::move(n.mention));
     }
     auto saved = ms.save(rows, job.cursor, config.group_window);
     if (!saved) {
