@@ -2,6 +2,8 @@
 // Posts on a Bluesky PDS (the fake or a real local one) as a given account, with a mention
 // facet, so that the mentioned account gets a mention notification. For watch tests.
 #include <doctest/doctest.h>
+#include <fmt/chrono.h>
+#include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 #include <string>
@@ -35,7 +37,9 @@ inline PostedRef post_mention(const std::string& pds, const std::string& handle,
     nlohmann::json record = {
         {"$type", "app.bsky.feed.post"},
         {"text", full},
-        {"createdAt", "2026-11-21T10:00:00.000Z"},
+        {"createdAt",
+         fmt::format("{:%Y-%m-%dT%H:%M:%S}.000Z",
+                     std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()))},
         {"langs", {"fr"}},
         {"facets",
          {{{"index", {{"byteStart", 0}, {"byteEnd", end}}},
