@@ -7,6 +7,7 @@
 #include "cmtool/util/strings.hpp"
 #include "cmtool/watch/channels.hpp"
 #include "cmtool/watch/digest.hpp"
+#include "cmtool/watch/sentiment.hpp"
 #include "output.hpp"
 #include "runtime.hpp"
 #include "watch_render.hpp"
@@ -20,9 +21,17 @@ struct DigestFlags {
     std::string format = "text";
     std::vector<std::string> send;
     std::size_t top = 5;
+    bool explain = false;
 };
 
-std::string digest_text(const watch::Digest& d) {
+// The analyser's evidence for a stored mention: scored again, with explanations.
+std::vector<watch::Contribution> why(const store::Mention& m) {
+    return watch::SentimentAnalyzer::builtin()
+        .score(m.text, watch::Lang::detect, watch::Explain::yes)
+        .contributions;
+}
+
+std::string digest_text(const watch::Digest& d, bool explain) {
     std::string out = fmt::format("Mentions from {} to {}\n", format_utc(d.from), format_utc(d.to));
     for (const auto& q : d.queries) {
         const auto pct = [&](std::int64_t n) {
@@ -38,6 +47,9 @@ std::string digest_text(const watch::Digest& d) {
                                m.author.empty() ? "-" : m.author,
                                m.group_count > 1 ? fmt::format(" (x{})", m.group_count) : "",
                                m.url.empty() ? m.remote_uri : m.url, m.text.substr(0, 200));
+            for (const auto& c : explain ? why(m) : std::vector<watch::Contribution>{}) {
+                out += fmt::format("      {:<20} {:+.2f}  {}\n", c.token, c.weight, c.why);
+            }
         }
     }
     if (!d.alerts.empty()) {
@@ -85,9 +97,19 @@ int run_digest(const DigestFlags& f, const GlobalOptions& g) {
         return report_error(digest.error());
     }
     if (f.format == "json") {
-        write_stdout(watch::digest_json(*digest).dump(2) + "\n");
+        nlohmann::json j = watch::digest_json(*digest);
+        for (std::size_t q = 0; f.explain && q < digest->queries.size(); ++q) {
+            for (std::size_t i = 0; i < digest->queries[q].top.size(); ++i) {
+                nlohmann::json w = nlohmann::json::array();
+                for (const auto& c : why(digest->queries[q].top[i])) {
+                    w.push_back({{"token", c.token}, {"weight", c.weight}, {"why", c.why}});
+                }
+                j["queries"][q]["top"][i]["explain"] = std::move(w);
+            }
+        }
+        write_stdout(j.dump(2) + "\n");
     } else {
-        write_stdout(digest_text(*digest));
+        write_stdout(digest_text(*digest, f.explain));
     }
     if (f.send.empty()) {
         return k_exit_ok;
@@ -127,6 +149,7 @@ void register_watch_digest(CLI::App& watch, Context& ctx) {
     cmd->add_option("--format", f->format, "Output: text, json")
         ->check(CLI::IsMember({"text", "json"}));
     cmd->add_option("--send", f->send, "Also send it to this watch channel (repeatable)");
+    cmd->add_flag("--explain", f->explain, "Show the words that decided each top mention's tone");
     cmd->add_option("--top", f->top, "Mentions shown per query (default 5)")
         ->check(CLI::Range(1, 100));
     cmd->footer(

@@ -146,6 +146,7 @@ _cmtool_value() {
         'watch digest|--since') _r='text' ;;
         'watch digest|--format') _r='words text json' ;;
         'watch digest|--send') _r='text' ;;
+        'watch digest|--explain') _r='flag' ;;
         'watch digest|--top') _r='text' ;;
         'auth|-h'|'auth|--help') _r='flag' ;;
         'auth|--help-all') _r='flag' ;;
@@ -247,7 +248,7 @@ _cmtool_options() {
         'metrics') _r='-h --help --help-all --version -C --workspace -v --verbose -q --quiet --now' ;;
         'metrics export') _r='-h --help --help-all --format --kind --from --to --account -o --output --version -C --workspace -v --verbose -q --quiet --now' ;;
         'watch') _r='-h --help --help-all --once --follow --interval --format --explain --version -C --workspace -v --verbose -q --quiet --now' ;;
-        'watch digest') _r='-h --help --help-all --since --format --send --top --version -C --workspace -v --verbose -q --quiet --now' ;;
+        'watch digest') _r='-h --help --help-all --since --format --send --explain --top --version -C --workspace -v --verbose -q --quiet --now' ;;
         'auth') _r='-h --help --help-all --version -C --workspace -v --verbose -q --quiet --now' ;;
         'auth login') _r='-h --help --help-all --token-stdin --password-stdin --oauth --version -C --workspace -v --verbose -q --quiet --now' ;;
         'auth logout') _r='-h --help --help-all --version -C --workspace -v --verbose -q --quiet --now' ;;

@@ -270,6 +270,7 @@ complete -c cmtool -n '__cmtool_at \'watch\'' -l explain -d 'Show the words that
 complete -c cmtool -n '__cmtool_at \'watch digest\'' -l since -x -d 'How far back, e.g. 24h, 7d (default 24h)'
 complete -c cmtool -n '__cmtool_at \'watch digest\'' -l format -x -a 'text json' -d 'Output: text, json'
 complete -c cmtool -n '__cmtool_at \'watch digest\'' -l send -x -d 'Also send it to this watch channel (repeatable)'
+complete -c cmtool -n '__cmtool_at \'watch digest\'' -l explain -d 'Show the words that decided each top mention\'s tone'
 complete -c cmtool -n '__cmtool_at \'watch digest\'' -l top -x -d 'Mentions shown per query (default 5)'
 
 # cmtool auth

@@ -3,7 +3,10 @@
 // its cooldown, ETag 304, a malformed feed, keyword alerts by e-mail, and `watch digest`.
 #include <doctest/doctest.h>
 
+#include <signal.h>
+
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "../support/bluesky_post.hpp"
 #include "../support/loopback_servers.hpp"
@@ -135,9 +138,17 @@ TEST_CASE("watch: Mastodon mentions between runs, a spike alert fired once then 
     CHECK(json_lines(quiet.out).empty());  // the same storm says nothing new
     CHECK(hooks.received("/hook").size() == 2);
 
-    auto digest = sb.run({"watch", "digest", "--since", "24h", "--format", "json"});
+    auto digest = sb.run(
+        {"watch", "digest", "--since", "24h", "--format", "json", "--explain", "--top", "10"});
     REQUIRE_MESSAGE(digest.exit_code == 0, digest.err);
     const auto d = json::parse(digest.out);
+    bool explained = false;
+    for (const auto& m : d["queries"][0]["top"]) {
+        for (const auto& c : m["explain"]) {
+            explained = explained || c["token"] == "magnifique";
+        }
+    }
+    CHECK(explained);
     CHECK(d["queries"][0]["total"] == 8);
     REQUIRE(d["alerts"].size() == 1);
     CHECK(d["alerts"][0]["updates"] == 1);
@@ -290,4 +301,55 @@ TEST_CASE("watch: a failing source exits 1, then backs off without blocking the 
         tries += h.path == "/missing.xml" ? 1U : 0U;
     }
     CHECK(tries == 1);  // not asked again before next_try_at
+}
+
+TEST_CASE("watch: Mastodon tag timeline and search find one status, stored once") {
+    test::PublishSandbox sb("watch-masto-tag");
+    sb.dir.write("ws/cmtool.yaml", workspace(R"(  queries:
+    lamps: {terms: 'lampe #atelier', sources: [masto-tag, masto-search]}
+  sources:
+    masto-tag: {type: mastodon_tag, account: masto, tag: atelier}
+    masto-search: {type: mastodon_search, account: masto}
+)"));
+    auto post = sb.masto.request("POST", "/api/v1/statuses", test::k_bob_token);
+    net::set_form_body(post, {{"status", "Ma nouvelle lampe #atelier est magnifique !"}});
+    auto posted = sb.masto.api.send(post);
+    REQUIRE(posted.has_value());
+    REQUIRE_MESSAGE(posted->status == 200, posted->body);
+    auto r = sb.run({"watch", "--once", "--format", "json"});
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    const auto report = json::parse(r.out);
+    REQUIRE(report["mentions"].size() == 1);  // both sources saw it; one row
+    CHECK(report["mentions"][0]["sentiment"] == "positive");
+    std::size_t fetched = 0;
+    for (const auto& s : report["sources"]) {
+        fetched += s["fetched"].get<std::size_t>();
+        CHECK(s["status"] == "ok");
+    }
+    CHECK(fetched == 2);
+    CHECK(report["sources"][1]["source"] == "masto-search/lamps");
+}
+
+TEST_CASE("watch --follow: SIGTERM lets the step finish, then exits 130") {
+    test::PublishSandbox sb("watch-follow");
+    test::LoopbackHttp web;
+    web.serve("/news.xml", k_rss, "\"v1\"");
+    sb.dir.write("ws/cmtool.yaml", workspace(R"(  queries:
+    greencart: {terms: greencart, sources: [news]}
+  sources:
+    news: {type: feed, url: )" + web.url("/news.xml") +
+                                             R"(}
+)"));
+    auto proc = sb.start({"watch", "--follow", "--interval", "1m"}, "follow");
+    REQUIRE(test::wait_until([&] { return !web.hits().empty(); }, std::chrono::seconds(20)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));  // stored, now sleeping
+    CHECK(proc->running());
+    ::kill(proc->pid(), SIGTERM);
+    const auto done = proc->wait(std::chrono::seconds(10));
+    CHECK(done.exit_code == 130);
+    CHECK(done.err.find("stopped") != std::string::npos);
+    CHECK(count_lines(done.out, "https://news.example/") == 2);
+    auto digest = sb.run({"watch", "digest", "--format", "json"});
+    REQUIRE(digest.exit_code == 0);
+    CHECK(json::parse(digest.out)["queries"][0]["total"] == 2);
 }
