@@ -5,6 +5,8 @@
 
 #include <signal.h>
 
+#include <map>
+
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -233,23 +235,34 @@ TEST_CASE("watch: RSS feed with ETag 304, a malformed feed fails alone, keyword 
     CHECK(again.err.find("backing off") != std::string::npos);
 }
 
-TEST_CASE("watch: Bluesky mention notifications found once and scored") {
+TEST_CASE("watch: Bluesky mention notifications and searchPosts, each post stored once") {
     test::PublishSandbox sb("watch-bsky");
     sb.dir.write("ws/cmtool.yaml", workspace(R"(  queries:
-    brand: {terms: atelier, sources: [bsky-mentions]}
+    brand: {terms: atelier, sources: [bsky-mentions, bsky-search]}
   sources:
     bsky-mentions: {type: bluesky_mentions, account: bsky}
+    bsky-search: {type: bluesky_search, account: bsky}
 )"));
     const std::string alice_did = sb.bsky.account("alice.test")["did"].get<std::string>();
     test::post_mention(sb.bsky.url(), "bob.test", test::k_bob_app_password, "alice.test", alice_did,
                        "service client nul, je suis furieux");
+    test::post_mention(sb.bsky.url(), "bob.test", test::k_bob_app_password, "alice.test", alice_did,
+                       "votre atelier est génial, merci !");
     auto r = sb.run({"watch", "--once", "--format", "json"});
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);
     const auto report = json::parse(r.out);
-    REQUIRE(report["mentions"].size() == 1);
-    CHECK(report["mentions"][0]["platform"] == "bluesky");
-    CHECK(report["mentions"][0]["author"] == "bob.test");
-    CHECK(report["mentions"][0]["sentiment"] == "negative");
+    REQUIRE(report["mentions"].size() == 2);  // the second was both notified and searched
+    std::map<std::string, std::string> tone;
+    for (const auto& m : report["mentions"]) {
+        CHECK(m["platform"] == "bluesky");
+        CHECK(m["author"] == "bob.test");
+        tone[m["text"].get<std::string>()] = m["sentiment"].get<std::string>();
+    }
+    CHECK(tone["@alice.test service client nul, je suis furieux"] == "negative");
+    CHECK(tone["@alice.test votre atelier est génial, merci !"] == "positive");
+    REQUIRE(report["sources"].size() == 2);
+    CHECK(report["sources"][1]["source"] == "bsky-search/brand");
+    CHECK(report["sources"][1]["fetched"] == 1);
     auto again = sb.run({"watch", "--once", "--format", "json"});
     REQUIRE_MESSAGE(again.exit_code == 0, again.err);
     CHECK(json::parse(again.out)["mentions"].empty());
