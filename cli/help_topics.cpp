@@ -170,7 +170,8 @@ Per command:
   doctor         1 when a check is an error (warnings alone: 0); 2 when
                  cmtool.yaml is missing or invalid
   watch --once   3 when a new alert fired (updates of an alert in cooldown do
-                 not count), else 1 when a source failed, 0 otherwise; 2 for
+                 not count), else 1 when a source failed or an alert could
+                 not be delivered, 0 otherwise; 2 for
                  configuration (no watch queries, missing credentials)
   watch --follow 130 after Ctrl-C or SIGTERM, once the current step is saved
   watch digest   1 when a --send channel failed

@@ -36,11 +36,19 @@ int step_exit_code(const watch::WatchReport& r) {
     if (r.any_new_alert()) {
         return k_exit_alert;
     }
-    return r.any_source_failed() ? k_exit_failure : k_exit_ok;
+    return r.any_source_failed() || r.any_delivery_failed() ? k_exit_failure : k_exit_ok;
 }
 
 void print_sources(const watch::WatchReport& r, bool quiet) {
     const Style s{use_color(Stream::err)};
+    for (std::size_t i = 0; i < r.deliveries.size() && i < r.alerts.size(); ++i) {
+        for (const auto& [channel, result] : r.deliveries[i].items()) {
+            if (result != "ok") {
+                fmt::print(stderr, "{} alert {} on {} not delivered to {}: {}\n", s.red("error:"),
+                           r.alerts[i].rule, r.alerts[i].query, channel, result.get<std::string>());
+            }
+        }
+    }
     for (const auto& src : r.sources) {
         const bool problem = src.status != watch::SourceStatus::ok;
         if (quiet && !problem) {
@@ -89,7 +97,7 @@ int run_step(const WatchFlags& f, const GlobalOptions& g, Runtime& rt, store::St
     } else {
         write_stdout(mentions_text(report->mentions, f.explain));
     }
-    if (!g.quiet || report->any_source_failed()) {
+    if (!g.quiet || report->any_source_failed() || report->any_delivery_failed()) {
         print_sources(*report, g.quiet);
     }
     return step_exit_code(*report);
@@ -160,8 +168,9 @@ void register_watch(CLI::App& app, Context& ctx) {
         "line (or one JSON document with --format json); stdout channels add one JSON line per\n"
         "alert. A failing source is reported and tried again later (backoff up to 1h).\n\n"
         "Exit status (--once): 0 nothing to report, 3 a new alert fired (updates of an alert in\n"
-        "cooldown do not count), 1 a source failed, 2 configuration (no queries, missing\n"
-        "credentials). --follow ends with 130 after Ctrl-C or SIGTERM, once the step is saved.\n\n"
+        "cooldown do not count), 1 a source failed or a channel could not be reached,\n"
+        "2 configuration (no queries, missing credentials). --follow ends with 130 after Ctrl-C or "
+        "SIGTERM, once the step is saved.\n\n"
         "Examples:\n"
         "  */10 * * * *  cd ~/brand && cmtool watch --once -q || notify-on-3   # crontab\n"
         "  cmtool watch --follow --interval 5m\n"

@@ -182,6 +182,19 @@ TEST_CASE("watch: a webhook answering 503 is retried, Retry-After honoured") {
     const auto body = json::parse(got[0]);
     CHECK(body["content"].is_string());
     CHECK(body["embeds"][0]["description"].get<std::string>().find("ARNAQUE") != std::string::npos);
+
+    // A webhook that keeps failing: reported per channel, the URL (a secret) never shown.
+    hooks.fail_webhooks(500, 10);
+    mention(sb.masto, "@alice boycott de cette arnaque", "y@remote.example");
+    auto failed = sb.run({"watch", "--once", "--format", "json"});
+    CHECK_MESSAGE(failed.exit_code == 1, failed.err);  // an update, but it was not delivered
+    const auto failed_report = json::parse(failed.out);
+    REQUIRE(failed_report["alerts"].size() == 1);
+    CHECK(failed_report["alerts"][0]["alert"] == "update");
+    CHECK(failed_report["alerts"][0]["delivered"]["hook"] == "webhook hook: HTTP 500");
+    CHECK(failed.err.find("not delivered to hook") != std::string::npos);
+    CHECK(failed.out.find("/discord") == std::string::npos);
+    CHECK(failed.err.find("/discord") == std::string::npos);
 }
 
 TEST_CASE("watch: RSS feed with ETag 304, a malformed feed fails alone, keyword e-mail") {

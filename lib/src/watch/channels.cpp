@@ -68,11 +68,17 @@ std::string send_webhook(const Alert& a, const calendar::WatchChannelConfig& c,
     // A duplicate alert message is a nuisance, not a harm: repeat on unknown outcomes too.
     auto res =
         net::send_with_retry(ctx.http, r, ctx.retry, ctx.sleeper, ctx.clock, net::Retryable::yes);
+    // A webhook URL is a secret in itself (Slack and Discord put the token in the path):
+    // messages name the channel, never the URL.
+    const auto scheme_end = c.url.find("://");
+    const auto path = c.url.find('/', scheme_end == std::string::npos ? 0 : scheme_end + 3);
+    const std::vector<std::string> secrets = {
+        c.url, net::redact_url(c.url), path == std::string::npos ? c.url : c.url.substr(path)};
     if (!res) {
-        return res.error().message;
+        return net::redact_text("webhook " + c.name + ": " + res.error().message, secrets);
     }
     if (res->status >= 300) {
-        return fmt::format("webhook {}: HTTP {}", net::redact_url(c.url), res->status);
+        return fmt::format("webhook {}: HTTP {}", c.name, res->status);
     }
     return "ok";
 }

@@ -108,6 +108,12 @@ bool WatchReport::any_source_failed() const {
                        [](const SourceRun& s) { return s.status == SourceStatus::failed; });
 }
 
+bool WatchReport::any_delivery_failed() const {
+    return std::any_of(deliveries.begin(), deliveries.end(), [](const nlohmann::json& d) {
+        return std::any_of(d.begin(), d.end(), [](const nlohmann::json& r) { return r != "ok"; });
+    });
+}
+
 bool WatchReport::any_new_alert() const {
     return std::any_of(alerts.begin(), alerts.end(), [](const Alert& a) { return !a.update; });
 }

@@ -66,6 +66,8 @@ struct WatchReport {
 
     bool any_source_failed() const;
     bool any_new_alert() const;
+    // A channel answered anything but "ok" for some alert.
+    bool any_delivery_failed() const;
 };
 
 struct WatchContext {
