@@ -379,3 +379,20 @@ TEST_CASE("watch --follow: SIGTERM lets the step finish, then exits 130") {
     REQUIRE(digest.exit_code == 0);
     CHECK(json::parse(digest.out)["queries"][0]["total"] == 2);
 }
+
+TEST_CASE("watch: a 429 waits for the announced reset, longer than the backoff") {
+    test::PublishSandbox sb("watch-429");
+    sb.dir.write("ws/cmtool.yaml", workspace(R"(  queries:
+    brand: {terms: atelier, sources: [masto-mentions]}
+  sources:
+    masto-mentions: {type: mastodon_mentions, account: masto}
+)"));
+    sb.masto.arm({{"path", "/api/v1/notifications"}, {"mode", "429"}, {"retry_after", 7200}});
+    auto r = sb.run({"watch", "--once", "--format", "json", "--now", "2026-11-22T10:00:00Z"});
+    CHECK_MESSAGE(r.exit_code == 1, r.err);
+    const auto src = json::parse(r.out)["sources"][0];
+    CHECK(src["status"] == "failed");
+    CHECK(src["error"].get<std::string>().find("HTTP 429") != std::string::npos);
+    // Retry-After is relative to the real clock; the backoff alone would say 10:10.
+    CHECK(src["next_try_at"].get<std::string>() > "2026-11-22T11:00:00Z");
+}

@@ -72,8 +72,9 @@ Result<void> open_job(Job& job, WatchContext& ctx, store::MentionStore& ms, Seco
 
 class Scheduler final : public net::RequestStream {
   public:
-    Scheduler(std::vector<std::unique_ptr<Job>>& jobs, const std::atomic<bool>* stop)
-        : m_jobs(jobs), m_stop(stop) {}
+    Scheduler(std::vector<std::unique_ptr<Job>>& jobs, const net::Clock& clock,
+              const std::atomic<bool>* stop)
+        : m_jobs(jobs), m_clock(clock), m_stop(stop) {}
 
     std::optional<net::TaggedRequest> next() override {
         if (m_stop != nullptr && m_stop->load()) {
@@ -112,6 +113,18 @@ class Scheduler final : public net::RequestStream {
                     return;
                 }
                 break;
+            case platforms::Answer::rate_limited:
+                // §1.8, §2.9: wait for the announced reset (or Retry-After) before asking again.
+                // The later of the budget's reset and Retry-After wins.
+                if (response) {
+                    const auto now = m_clock.now();
+                    j.rate_reset = net::parse_any_rate_limit(*response, now).reset;
+                    if (const auto delay = net::retry_after(*response, now)) {
+                        const auto after = std::chrono::ceil<std::chrono::seconds>(now + *delay);
+                        j.rate_reset = std::max(j.rate_reset.value_or(after), after);
+                    }
+                }
+                break;
             default:
                 break;
         }
@@ -121,6 +134,7 @@ class Scheduler final : public net::RequestStream {
 
   private:
     std::vector<std::unique_ptr<Job>>& m_jobs;
+    const net::Clock& m_clock;
     const std::atomic<bool>* m_stop;
     std::size_t m_turn = 0;
 };
@@ -165,8 +179,8 @@ Result<std::vector<std::unique_ptr<Job>>> open_jobs(WatchContext& ctx, store::Me
 }
 
 void stream_jobs(std::vector<std::unique_ptr<Job>>& jobs, net::HttpTransport& http,
-                 const std::atomic<bool>* stop) {
-    Scheduler scheduler(jobs, stop);
+                 const net::Clock& clock, const std::atomic<bool>* stop) {
+    Scheduler scheduler(jobs, clock, stop);
     const std::size_t slots = std::clamp<std::size_t>(jobs.size(), 1, k_max_slots);
     for (int round = 0; round < 2; ++round) {
         http.stream(scheduler, slots);

@@ -24,6 +24,7 @@ struct Job {
     bool started = false;  // opened and due: its outcome is stored at the end
     bool renewed = false;
     bool needs_renewal = false;
+    std::optional<Seconds> rate_reset;  // a 429 said when the budget refills
     SourceRun run;
 };
 
@@ -35,6 +36,6 @@ Result<std::vector<std::unique_ptr<Job>>> open_jobs(WatchContext& ctx, store::Me
 // Runs every started job's requests until each has read its pages or failed; a job left
 // unfinished by `stop` is not started any more (nothing of it is stored).
 void stream_jobs(std::vector<std::unique_ptr<Job>>& jobs, net::HttpTransport& http,
-                 const std::atomic<bool>* stop);
+                 const net::Clock& clock, const std::atomic<bool>* stop);
 
 }  // namespace cmtool::watch::detail

@@ -39,6 +39,9 @@ Result<void> finish_job(Job& job, const detail::Ingest& ingest, store::MentionSt
     SourceRun& run = job.run;
     if (run.status == SourceStatus::failed) {
         run.next_try_at = backoff_until(now, options.interval, job.cursor_before.failures + 1);
+        if (job.rate_reset && *job.rate_reset > *run.next_try_at) {
+            run.next_try_at = job.rate_reset;  // the platform asked for longer
+        }
         return ms.record_failure(run.key, run.error, run.next_try_at, now);
     }
     auto found = ingest.mentions(job.items, job.config->name, job.query, now);
@@ -135,7 +138,7 @@ Result<WatchReport> watch_step(const WatchOptions& options, WatchContext& ctx) {
     if (!jobs) {
         return fail(std::move(jobs).error());
     }
-    detail::stream_jobs(*jobs, ctx.http, options.stop);
+    detail::stream_jobs(*jobs, ctx.http, ctx.clock, options.stop);
     report.interrupted = options.stop != nullptr && options.stop->load();
     for (auto& job : *jobs) {
         if (job->run.status == SourceStatus::backing_off) {
