@@ -28,6 +28,9 @@ struct WatchFlags {
 };
 
 int step_exit_code(const watch::WatchReport& r) {
+    if (r.interrupted) {
+        return k_exit_interrupted;  // what was read before the signal is saved
+    }
     for (const auto& s : r.sources) {
         if (s.config_problem) {
             return k_exit_usage;
