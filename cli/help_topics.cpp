@@ -84,6 +84,8 @@ Keys (version and timezone are required):
   state_dir       local state folder, default .cmtool: keep it out of git
   media_base_url  https URL where media/ is served (Instagram, Threads)
   utm             {source, medium, campaign}: UTM parameters added to links
+  watch           queries, sources, rules and channels of `cmtool watch`
+                  (docs/watch.md); webhook URLs from CMTOOL_<CHANNEL>_WEBHOOK_URL
 Durations: 90m, 2h, 1d; a bare number is minutes.
 
 Accounts: `platform` and that platform's keys (* = required):

@@ -166,12 +166,18 @@ TEST_CASE("watch: a webhook answering 503 is retried, Retry-After honoured") {
   rules:
     words: {type: keyword, words: [arnaque, boycott], cooldown: 1h}
   channels:
-    hook: {type: webhook, url: )" + hooks.url("/discord") +
-                                             R"(, format: discord}
+    hook: {type: webhook, format: discord}
 )"));
+    // The URL (a secret for Slack and Discord) comes from the environment.
+    auto env = sb.env();
+    env.push_back("CMTOOL_HOOK_WEBHOOK_URL=" + hooks.url("/discord"));
+    const auto run = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {"-C", sb.root().string()});
+        return test::run_cmtool(args, {}, env);
+    };
     hooks.fail_webhooks(503, 1);
     mention(sb.masto, "@alice c'est une ARNAQUE, boycott !", "x@remote.example");
-    auto r = sb.run({"watch", "--once", "--format", "json"});
+    auto r = run({"watch", "--once", "--format", "json"});
     CHECK_MESSAGE(r.exit_code == 3, r.err);
     const auto report = json::parse(r.out);
     REQUIRE(report["alerts"].size() == 1);
@@ -186,7 +192,7 @@ TEST_CASE("watch: a webhook answering 503 is retried, Retry-After honoured") {
     // A webhook that keeps failing: reported per channel, the URL (a secret) never shown.
     hooks.fail_webhooks(500, 10);
     mention(sb.masto, "@alice boycott de cette arnaque", "y@remote.example");
-    auto failed = sb.run({"watch", "--once", "--format", "json"});
+    auto failed = run({"watch", "--once", "--format", "json"});
     CHECK_MESSAGE(failed.exit_code == 1, failed.err);  // an update, but it was not delivered
     const auto failed_report = json::parse(failed.out);
     REQUIRE(failed_report["alerts"].size() == 1);
@@ -195,6 +201,14 @@ TEST_CASE("watch: a webhook answering 503 is retried, Retry-After honoured") {
     CHECK(failed.err.find("not delivered to hook") != std::string::npos);
     CHECK(failed.out.find("/discord") == std::string::npos);
     CHECK(failed.err.find("/discord") == std::string::npos);
+
+    mention(sb.masto, "@alice encore une arnaque", "z@remote.example");
+    auto no_url = sb.run({"watch", "--once", "--format", "json"});  // without the variable
+    CHECK(no_url.exit_code == 1);
+    const auto no_url_report = json::parse(no_url.out);
+    REQUIRE(no_url_report["alerts"].size() == 1);
+    CHECK(no_url_report["alerts"][0]["delivered"]["hook"] ==
+          "webhook hook: no URL: set CMTOOL_HOOK_WEBHOOK_URL");
 }
 
 TEST_CASE("watch: RSS feed with ETag 304, a malformed feed fails alone, keyword e-mail") {

@@ -86,6 +86,13 @@ void apply_env_overrides(WorkspaceConfig& ws, const std::map<std::string, std::s
             acc.settings["api"] = it->second;
         }
     }
+    // Webhook URLs carry their token: CMTOOL_<CHANNEL>_WEBHOOK_URL keeps them out of the file.
+    for (auto& c : ws.watch.channels) {
+        if (auto it = env.find(util::account_env_name(c.name, "webhook_url"));
+            it != env.end() && !it->second.empty() && c.type == WatchChannelType::webhook) {
+            c.url = it->second;
+        }
+    }
     if (auto it = env.find("CMTOOL_STATE_DIR"); it != env.end() && !it->second.empty()) {
         ws.state_dir = it->second;
     }

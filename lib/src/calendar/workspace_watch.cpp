@@ -144,8 +144,6 @@ void check_watch_references(const WorkspaceConfig& ws, const Reporter& r) {
     }
     for (const auto& c : w.channels) {
         const std::string owner = fmt::format("channel `{}`", c.name);
-        require(c.type != WatchChannelType::webhook || !c.url.empty(), r, c.pos,
-                owner + " (webhook) needs `url`");
         if (c.type == WatchChannelType::email) {
             require(!c.url.empty(), r, c.pos, owner + " (email) needs `smtp`",
                     "e.g. smtp: smtps://smtp.example.com:465");

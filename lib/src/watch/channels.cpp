@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "cmtool/net/redact.hpp"
+#include "cmtool/util/strings.hpp"
 
 namespace cmtool::watch {
 
@@ -60,6 +61,10 @@ json discord(const Alert& a) {
 
 std::string send_webhook(const Alert& a, const calendar::WatchChannelConfig& c,
                          ChannelContext& ctx) {
+    if (c.url.empty()) {
+        return "webhook " + c.name + ": no URL: set " +
+               util::account_env_name(c.name, "webhook_url");
+    }
     net::HttpRequest r;
     r.method = "POST";
     r.url = c.url;

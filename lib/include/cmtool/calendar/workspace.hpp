@@ -78,7 +78,8 @@ Result<std::filesystem::path> find_workspace(const std::filesystem::path& start)
 Result<WorkspaceConfig> load_workspace(const std::filesystem::path& root, Diagnostics& diags);
 
 // Environment overrides, written once: CMTOOL_<ACCOUNT>_API replaces an account's `api` (a
-// local sandbox or a test server), CMTOOL_STATE_DIR the state folder. `env` maps names to
+// local sandbox or a test server), CMTOOL_<CHANNEL>_WEBHOOK_URL a watch webhook's `url`,
+// CMTOOL_STATE_DIR the state folder. `env` maps names to
 // values (main passes the process environment).
 void apply_env_overrides(WorkspaceConfig& ws, const std::map<std::string, std::string>& env);
 
