@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <future>
 
 #include "cmtool/platforms/credentials.hpp"
 #include "cmtool/watch/channels.hpp"
@@ -32,20 +33,12 @@ Seconds backoff_until(Seconds now, std::chrono::minutes interval, std::int64_t f
     return now + std::min(wait, cap);
 }
 
-// Stores one source's mentions with its cursor, or records its failure with a backoff.
-Result<void> finish_job(Job& job, const detail::Ingest& ingest, store::MentionStore& ms,
-                        const WatchOptions& options, const calendar::WatchConfig& config,
-                        Seconds now, WatchReport& report) {
+// Stores mentions found by a source with its cursor, in one transaction.
+Result<void> store_found(Job& job, std::vector<NewMention> found, store::MentionStore& ms,
+                         const WatchOptions& options, const calendar::WatchConfig& config,
+                         WatchReport& report) {
     SourceRun& run = job.run;
-    if (run.status == SourceStatus::failed) {
-        run.next_try_at = backoff_until(now, options.interval, job.cursor_before.failures + 1);
-        if (job.rate_reset && *job.rate_reset > *run.next_try_at) {
-            run.next_try_at = job.rate_reset;  // the platform asked for longer
-        }
-        return ms.record_failure(run.key, run.error, run.next_try_at, now);
-    }
-    auto found = ingest.mentions(job.items, job.config->name, job.query, now);
-    run.matched = found.size();
+    run.matched += found.size();
     std::vector<store::Mention> rows;
     rows.reserve(found.size());
     for (auto& n : found) {
@@ -66,28 +59,62 @@ Result<void> finish_job(Job& job, const detail::Ingest& ingest, store::MentionSt
     return {};
 }
 
+// Stores one source's mentions with its cursor, or records its failure with a backoff.
+Result<void> finish_job(Job& job, const detail::Ingest& ingest, store::MentionStore& ms,
+                        const WatchOptions& options, const calendar::WatchConfig& config,
+                        Seconds now, WatchReport& report) {
+    SourceRun& run = job.run;
+    if (run.status == SourceStatus::failed) {
+        run.next_try_at = backoff_until(now, options.interval, job.cursor_before.failures + 1);
+        if (job.rate_reset && *job.rate_reset > *run.next_try_at) {
+            run.next_try_at = job.rate_reset;  // the platform asked for longer
+        }
+        return ms.record_failure(run.key, run.error, run.next_try_at, now);
+    }
+    return store_found(job, ingest.mentions(job.items, job.config->name, job.query, now), ms,
+                       options, config, report);
+}
+
+// One chunk of a file source, read and scored (on a worker thread while the previous chunk
+// is stored: the two cores share the work).
+struct Chunk {
+    Result<std::vector<Item>> items = std::vector<Item>();
+    store::WatchCursor cursor;  // after the chunk
+    std::vector<NewMention> found;
+};
+
 // Reads a file source in chunks, each stored with its cursor in one transaction.
 Result<void> run_file(Job& job, const detail::Ingest& ingest, store::MentionStore& ms,
                       const WatchOptions& options, const WatchContext& ctx, Seconds now,
                       WatchReport& report) {
     const auto path = ctx.ws.root / job.config->path;
+    const std::string& name = job.config->name;
+    const auto prepare = [&path, &ingest, &name, now](store::WatchCursor cursor) {
+        Chunk c;
+        c.items = read_file_source(path, cursor, k_file_chunk);
+        c.cursor = std::move(cursor);
+        if (c.items && !c.items->empty()) {
+            c.found = ingest.mentions(*c.items, name, "", now);
+        }
+        return c;
+    };
+    auto next = std::async(std::launch::async, prepare, job.cursor);
     while (options.stop == nullptr || !options.stop->load()) {
-        auto items = read_file_source(path, job.cursor, k_file_chunk);
-        if (!items) {
+        Chunk c = next.get();
+        if (!c.items) {
             job.run.status = SourceStatus::failed;
-            job.run.error = items.error().message;
+            job.run.error = c.items.error().message;
             return finish_job(job, ingest, ms, options, ctx.ws.watch, now, report);
         }
-        if (items->empty()) {
-            break;
+        if (c.items->empty()) {
+            return {};
         }
-        job.run.fetched += items->size();
-        job.items = std::move(*items);
-        const std::size_t matched_before = job.run.matched;
-        if (auto r = finish_job(job, ingest, ms, options, ctx.ws.watch, now, report); !r) {
+        next = std::async(std::launch::async, prepare, c.cursor);
+        job.run.fetched += c.items->size();
+        job.cursor = std::move(c.cursor);
+        if (auto r = store_found(job, std::move(c.found), ms, options, ctx.ws.watch, report); !r) {
             return r;
         }
-        job.run.matched += matched_before;
     }
     return {};
 }
