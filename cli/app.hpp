@@ -72,6 +72,7 @@ void register_doctor(CLI::App& app, Context& ctx);
 void register_pull_metrics(CLI::App& app, Context& ctx);
 void register_metrics(CLI::App& app, Context& ctx);
 void register_report(CLI::App& app, Context& ctx);
+void register_watch(CLI::App& app, Context& ctx);
 void register_completion(CLI::App& app, Context& ctx);
 void register_complete_values(CLI::App& app, Context& ctx);
 

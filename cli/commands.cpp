@@ -18,9 +18,9 @@ struct CommandEntry {
 // Top-level commands in help order. Subcommands of `plan` are registered by register_plan;
 // register_completion adds the hidden `completion` and `__complete`.
 constexpr CommandEntry k_commands[] = {
-    {register_init},         {register_plan},    {register_agenda},     {register_publish},
-    {register_pull_metrics}, {register_metrics}, {register_report},     {register_auth},
-    {register_doctor},       {register_help},    {register_completion},
+    {register_init},         {register_plan},    {register_agenda}, {register_publish},
+    {register_pull_metrics}, {register_metrics}, {register_report}, {register_watch},
+    {register_auth},         {register_doctor},  {register_help},   {register_completion},
 };
 
 }  // namespace
@@ -41,7 +41,8 @@ std::unique_ptr<CLI::App> build_app(Context& ctx) {
         ->envname("CMTOOL_NOW");
     app->footer(
         "Exit codes: 0 ok, 1 the command failed (e.g. invalid calendar), 2 usage or configuration\n"
-        "error, 130 interrupted. `cmtool help exit-codes` has the full table.\n\n"
+        "error, 3 `watch --once`: an alert fired, 130 interrupted. `cmtool help exit-codes` has\n"
+        "the full table.\n\n"
         "Example:\n  cmtool plan validate          # check every calendar file of this workspace");
     app->require_subcommand(0, 1);
     app->fallthrough();  // -C, -q, -v and --now also work after the subcommand

@@ -84,6 +84,8 @@ Keys (version and timezone are required):
   state_dir       local state folder, default .cmtool: keep it out of git
   media_base_url  https URL where media/ is served (Instagram, Threads)
   utm             {source, medium, campaign}: UTM parameters added to links
+  watch           queries, sources, rules and channels of `cmtool watch`
+                  (docs/watch.md); webhook URLs from CMTOOL_<CHANNEL>_WEBHOOK_URL
 Durations: 90m, 2h, 1d; a bare number is minutes.
 
 Accounts: `platform` and that platform's keys (* = required):
@@ -175,7 +177,12 @@ Per command:
                  when an account or post failed or another run holds the
                  lock; 2 for missing credentials or an unknown --account
   report         0 also for a period without metrics
-  watch --once   3 when an alert fired, 0 when none did
+  watch --once   3 when a new alert fired (updates of an alert in cooldown do
+                 not count), else 1 when a source failed or an alert could
+                 not be delivered, 0 otherwise; 2 for
+                 configuration (no watch queries, missing credentials)
+  watch --follow 130 after Ctrl-C or SIGTERM, once the current step is saved
+  watch digest   1 when a --send channel failed
 )";
 
 constexpr HelpTopic k_topics[] = {

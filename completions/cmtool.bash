@@ -146,6 +146,20 @@ _cmtool_value() {
         'report|--format') _r='words text markdown html csv json' ;;
         'report|-o'|'report|--output') _r='files' ;;
         'report|--lang') _r='words fr en' ;;
+        'watch|-h'|'watch|--help') _r='flag' ;;
+        'watch|--help-all') _r='flag' ;;
+        'watch|--once') _r='flag' ;;
+        'watch|--follow') _r='flag' ;;
+        'watch|--interval') _r='text' ;;
+        'watch|--format') _r='words text json' ;;
+        'watch|--explain') _r='flag' ;;
+        'watch digest|-h'|'watch digest|--help') _r='flag' ;;
+        'watch digest|--help-all') _r='flag' ;;
+        'watch digest|--since') _r='text' ;;
+        'watch digest|--format') _r='words text json' ;;
+        'watch digest|--send') _r='text' ;;
+        'watch digest|--explain') _r='flag' ;;
+        'watch digest|--top') _r='text' ;;
         'auth|-h'|'auth|--help') _r='flag' ;;
         'auth|--help-all') _r='flag' ;;
         'auth login|-h'|'auth login|--help') _r='flag' ;;
@@ -178,7 +192,7 @@ _cmtool_positional() {
         'plan diff|1') _r='text' ;;
         'auth login|0') _r='dynamic accounts' ;;
         'auth logout|0') _r='dynamic accounts' ;;
-        'help|'*) _r='words calendar workspace rules exit-codes init plan agenda publish pull-metrics metrics report auth doctor help' ;;
+        'help|'*) _r='words calendar workspace rules exit-codes init plan agenda publish pull-metrics metrics report watch auth doctor help' ;;
         *) _r='' ;;
     esac
 }
@@ -193,6 +207,7 @@ _cmtool_subcommand() {
         '|pull-metrics') _r='pull-metrics' ;;
         '|metrics') _r='metrics' ;;
         '|report') _r='report' ;;
+        '|watch') _r='watch' ;;
         '|auth') _r='auth' ;;
         '|doctor') _r='doctor' ;;
         '|help') _r='help' ;;
@@ -205,6 +220,7 @@ _cmtool_subcommand() {
         'plan|stats') _r='stats' ;;
         'publish|status') _r='status' ;;
         'metrics|export') _r='export' ;;
+        'watch|digest') _r='digest' ;;
         'auth|login') _r='login' ;;
         'auth|logout') _r='logout' ;;
         'auth|status') _r='status' ;;
@@ -215,10 +231,11 @@ _cmtool_subcommand() {
 # The subcommands of command $1, aliases included, in _r.
 _cmtool_commands() {
     case "$1" in
-        '') _r='init plan agenda publish pull-metrics metrics report auth doctor help' ;;
+        '') _r='init plan agenda publish pull-metrics metrics report watch auth doctor help' ;;
         'plan') _r='validate list agenda export import new diff stats' ;;
         'publish') _r='status' ;;
         'metrics') _r='export' ;;
+        'watch') _r='digest' ;;
         'auth') _r='login logout status' ;;
         *) _r='' ;;
     esac
@@ -244,6 +261,8 @@ _cmtool_options() {
         'metrics') _r='-h --help --help-all --version -C --workspace -v --verbose -q --quiet --now' ;;
         'metrics export') _r='-h --help --help-all --format --kind --from --to --account -o --output --version -C --workspace -v --verbose -q --quiet --now' ;;
         'report') _r='-h --help --help-all --week --month --from --to --campaign --compare --format -o --output --lang --version -C --workspace -v --verbose -q --quiet --now' ;;
+        'watch') _r='-h --help --help-all --once --follow --interval --format --explain --version -C --workspace -v --verbose -q --quiet --now' ;;
+        'watch digest') _r='-h --help --help-all --since --format --send --explain --top --version -C --workspace -v --verbose -q --quiet --now' ;;
         'auth') _r='-h --help --help-all --version -C --workspace -v --verbose -q --quiet --now' ;;
         'auth login') _r='-h --help --help-all --token-stdin --password-stdin --oauth --version -C --workspace -v --verbose -q --quiet --now' ;;
         'auth logout') _r='-h --help --help-all --version -C --workspace -v --verbose -q --quiet --now' ;;

@@ -4,7 +4,7 @@
 
 # Whether option $argv[2] of command $argv[1] ('' is cmtool, 'plan list') takes a value.
 function __cmtool_takes_value
-    contains -- "$argv[1]|$argv[2]" '|-C' '|--workspace' '|--now' 'init|--brand' 'init|--timezone' 'init|--lang' 'init|--format' 'plan validate|--format' 'plan validate|-j' 'plan validate|--jobs' 'plan list|--week' 'plan list|--month' 'plan list|--from' 'plan list|--to' 'plan list|--channel' 'plan list|--status' 'plan list|--category' 'plan list|--campaign' 'plan list|--format' 'plan export|--format' 'plan export|-o' 'plan export|--output' 'plan export|--week' 'plan export|--month' 'plan export|--from' 'plan export|--to' 'plan export|--channel' 'plan export|--status' 'plan export|--category' 'plan export|--campaign' 'plan import|--format' 'plan import|--date-format' 'plan import|--channel' 'plan import|--status' 'plan import|--file' 'plan new|--at' 'plan new|--channel' 'plan new|--text' 'plan new|--text-file' 'plan new|--id' 'plan new|--status' 'plan new|--category' 'plan new|--campaign' 'plan new|--link' 'plan new|--media' 'plan new|--thread' 'plan new|--file' 'plan new|--format' 'plan diff|--format' 'plan stats|--week' 'plan stats|--month' 'plan stats|--from' 'plan stats|--to' 'plan stats|--format' 'agenda|--week' 'agenda|--month' 'agenda|--from' 'agenda|--to' 'agenda|--channel' 'agenda|--status' 'agenda|--category' 'agenda|--campaign' 'agenda|--format' 'publish|--post' 'publish|--channel' 'publish|--format' 'publish|--max-wait' 'publish|--lock-wait' 'publish status|--week' 'publish status|--month' 'publish status|--from' 'publish status|--to' 'publish status|--post' 'publish status|--channel' 'publish status|--state' 'publish status|--format' 'pull-metrics|--account' 'pull-metrics|--since' 'pull-metrics|--format' 'pull-metrics|--concurrency' 'pull-metrics|--max-pages' 'pull-metrics|--commit-every' 'metrics export|--format' 'metrics export|--kind' 'metrics export|--from' 'metrics export|--to' 'metrics export|--account' 'metrics export|-o' 'metrics export|--output' 'report|--week' 'report|--month' 'report|--from' 'report|--to' 'report|--campaign' 'report|--compare' 'report|--format' 'report|-o' 'report|--output' 'report|--lang' 'auth status|--format' 'doctor|--format'
+    contains -- "$argv[1]|$argv[2]" '|-C' '|--workspace' '|--now' 'init|--brand' 'init|--timezone' 'init|--lang' 'init|--format' 'plan validate|--format' 'plan validate|-j' 'plan validate|--jobs' 'plan list|--week' 'plan list|--month' 'plan list|--from' 'plan list|--to' 'plan list|--channel' 'plan list|--status' 'plan list|--category' 'plan list|--campaign' 'plan list|--format' 'plan export|--format' 'plan export|-o' 'plan export|--output' 'plan export|--week' 'plan export|--month' 'plan export|--from' 'plan export|--to' 'plan export|--channel' 'plan export|--status' 'plan export|--category' 'plan export|--campaign' 'plan import|--format' 'plan import|--date-format' 'plan import|--channel' 'plan import|--status' 'plan import|--file' 'plan new|--at' 'plan new|--channel' 'plan new|--text' 'plan new|--text-file' 'plan new|--id' 'plan new|--status' 'plan new|--category' 'plan new|--campaign' 'plan new|--link' 'plan new|--media' 'plan new|--thread' 'plan new|--file' 'plan new|--format' 'plan diff|--format' 'plan stats|--week' 'plan stats|--month' 'plan stats|--from' 'plan stats|--to' 'plan stats|--format' 'agenda|--week' 'agenda|--month' 'agenda|--from' 'agenda|--to' 'agenda|--channel' 'agenda|--status' 'agenda|--category' 'agenda|--campaign' 'agenda|--format' 'publish|--post' 'publish|--channel' 'publish|--format' 'publish|--max-wait' 'publish|--lock-wait' 'publish status|--week' 'publish status|--month' 'publish status|--from' 'publish status|--to' 'publish status|--post' 'publish status|--channel' 'publish status|--state' 'publish status|--format' 'pull-metrics|--account' 'pull-metrics|--since' 'pull-metrics|--format' 'pull-metrics|--concurrency' 'pull-metrics|--max-pages' 'pull-metrics|--commit-every' 'metrics export|--format' 'metrics export|--kind' 'metrics export|--from' 'metrics export|--to' 'metrics export|--account' 'metrics export|-o' 'metrics export|--output' 'report|--week' 'report|--month' 'report|--from' 'report|--to' 'report|--campaign' 'report|--compare' 'report|--format' 'report|-o' 'report|--output' 'report|--lang' 'watch|--interval' 'watch|--format' 'watch digest|--since' 'watch digest|--format' 'watch digest|--send' 'watch digest|--top' 'auth status|--format' 'doctor|--format'
 end
 
 # The name of subcommand (or alias) $argv[2] of command $argv[1], or nothing.
@@ -24,6 +24,8 @@ function __cmtool_subcommand
             echo 'metrics'
         case '|report'
             echo 'report'
+        case '|watch'
+            echo 'watch'
         case '|auth'
             echo 'auth'
         case '|doctor'
@@ -48,6 +50,8 @@ function __cmtool_subcommand
             echo 'status'
         case 'metrics|export'
             echo 'export'
+        case 'watch|digest'
+            echo 'digest'
         case 'auth|login'
             echo 'login'
         case 'auth|logout'
@@ -120,6 +124,7 @@ complete -c cmtool -n '__cmtool_at \'\'' -a 'publish' -d 'Send what is due, exac
 complete -c cmtool -n '__cmtool_at \'\'' -a 'pull-metrics' -d 'Fetch engagement statistics into the local history'
 complete -c cmtool -n '__cmtool_at \'\'' -a 'metrics' -d 'The pulled metrics history'
 complete -c cmtool -n '__cmtool_at \'\'' -a 'report' -d 'KPI report of a period: posts, engagement, audience, best times, plan kept'
+complete -c cmtool -n '__cmtool_at \'\'' -a 'watch' -d 'Listen for mentions of the brand, score their tone, alert on bad buzz'
 complete -c cmtool -n '__cmtool_at \'\'' -a 'auth' -d 'Log in to the accounts, check and remove credentials'
 complete -c cmtool -n '__cmtool_at \'\'' -a 'doctor' -d 'Check that this workspace is ready to publish'
 complete -c cmtool -n '__cmtool_at \'\'' -a 'help' -d 'Reference topics: calendar, workspace, rules, ...'
@@ -268,6 +273,21 @@ complete -c cmtool -n '__cmtool_at \'report\'' -l format -x -a 'text markdown ht
 complete -c cmtool -n '__cmtool_at \'report\'' -s o -l output -r -F -d 'Write to this file (atomically); default stdout'
 complete -c cmtool -n '__cmtool_at \'report\'' -l lang -x -a 'fr en' -d 'Language of labels, dates and numbers (default: the workspace\'s `lang`)'
 
+# cmtool watch
+complete -c cmtool -n '__cmtool_at \'watch\'' -a 'digest' -d 'Summarise the mentions since a time'
+complete -c cmtool -n '__cmtool_at \'watch\'' -l once -d 'Run one step and exit (for cron)'
+complete -c cmtool -n '__cmtool_at \'watch\'' -l follow -d 'Keep running, one step every --interval, until Ctrl-C'
+complete -c cmtool -n '__cmtool_at \'watch\'' -l interval -x -d 'Time between steps with --follow, and the backoff base (default 5m)'
+complete -c cmtool -n '__cmtool_at \'watch\'' -l format -x -a 'text json' -d 'Output: text, json'
+complete -c cmtool -n '__cmtool_at \'watch\'' -l explain -d 'Show the words that decided each mention\'s tone'
+
+# cmtool watch digest
+complete -c cmtool -n '__cmtool_at \'watch digest\'' -l since -x -d 'How far back, e.g. 24h, 7d (default 24h)'
+complete -c cmtool -n '__cmtool_at \'watch digest\'' -l format -x -a 'text json' -d 'Output: text, json'
+complete -c cmtool -n '__cmtool_at \'watch digest\'' -l send -x -d 'Also send it to this watch channel (repeatable)'
+complete -c cmtool -n '__cmtool_at \'watch digest\'' -l explain -d 'Show the words that decided each top mention\'s tone'
+complete -c cmtool -n '__cmtool_at \'watch digest\'' -l top -x -d 'Mentions shown per query (default 5)'
+
 # cmtool auth
 complete -c cmtool -n '__cmtool_at \'auth\'' -a 'login' -d 'Check a token or app password and save it (0600)'
 complete -c cmtool -n '__cmtool_at \'auth\'' -a 'logout' -d 'Remove an account\'s saved credentials'
@@ -290,4 +310,4 @@ complete -c cmtool -n '__cmtool_at \'doctor\'' -l format -x -a 'text json' -d 'O
 complete -c cmtool -n '__cmtool_at \'doctor\'' -l offline -d 'Send nothing over the network: credentials are not verified, the clock is not compared with a server'
 
 # cmtool help
-complete -c cmtool -n '__cmtool_at \'help\'' -a 'calendar workspace rules exit-codes init plan agenda publish pull-metrics metrics report auth doctor help' -d 'A topic, or a command such as `plan new`'
+complete -c cmtool -n '__cmtool_at \'help\'' -a 'calendar workspace rules exit-codes init plan agenda publish pull-metrics metrics report watch auth doctor help' -d 'A topic, or a command such as `plan new`'

@@ -12,6 +12,8 @@
 #include <thread>
 
 #include "../support/bluesky_harness.hpp"
+#include "../support/bluesky_post.hpp"
+#include "../unit/test_support.hpp"
 
 using namespace cmtool;
 using namespace cmtool::platforms;
@@ -182,5 +184,76 @@ TEST_SUITE("live.bluesky") {
         CHECK(r.outcome == Outcome::permanent_failure);
         CHECK(r.message.find("AuthenticationRequired") != std::string::npos);
         CHECK(r.hint.find("cmtool auth login") != std::string::npos);
+    }
+
+    TEST_CASE("watch: the second account mentions the first; found once, stored, scored") {
+        const auto env = live_env();
+        if (!env) {
+            MESSAGE("skipped: CMTOOL_BSKY_ENV is not set");
+            return;
+        }
+        test::TempDir dir("live-watch");
+        dir.write("ws/cmtool.yaml",
+                  "version: 1\ntimezone: Europe/Paris\naccounts:\n"
+                  "  bsky: {platform: bluesky, handle: " +
+                      env->at("BSKY_USER1_HANDLE") +
+                      "}\nwatch:\n  queries:\n"
+                      "    brand: {terms: atelier, sources: [bsky-mentions]}\n"
+                      "  sources:\n"
+                      "    bsky-mentions: {type: bluesky_mentions, account: "
+                      "bsky}\n");
+        const std::vector<std::string> vars = {
+            "CMTOOL_BSKY_API=" + env->at("BSKY_PDS_URL"),
+            "CMTOOL_BSKY_APP_PASSWORD=" + env->at("BSKY_USER1_APP_PASSWORD"),
+            "XDG_CONFIG_HOME=" + (dir.path() / "config").string()};
+        const auto watch = [&] {
+            auto r = test::run_cmtool(
+                {"-C", (dir.path() / "ws").string(), "watch", "--once", "--format", "json"}, {},
+                vars);
+            REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+            return json::parse(r.out);
+        };
+        watch();  // starts listening: the cursor is now the newest notification
+        const std::string run =
+            std::to_string(::getpid()) + "-" +
+            std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
+        const auto posted = test::post_mention(
+            env->at("BSKY_PDS_URL"), env->at("BSKY_USER2_HANDLE"), env->at("BSKY_USER2_PASSWORD"),
+            env->at("BSKY_USER1_HANDLE"), env->at("BSKY_USER1_DID"),
+            "merci, votre atelier est génial ! (run " + run + ")");
+        // The AppView indexes asynchronously: poll for a bounded time.
+        json found;
+        const auto started = std::chrono::steady_clock::now();
+        const auto deadline = started + std::chrono::seconds(90);
+        while (found.is_null() && std::chrono::steady_clock::now() < deadline) {
+            const json report = watch();  // kept alive: the loop reads into it
+            for (const auto& m : report["mentions"]) {
+                if (m["uri"] == posted.uri) {
+                    CHECK(found.is_null());  // stored once, even over several runs
+                    found = m;
+                }
+            }
+            if (found.is_null()) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(500));
+            }
+        }
+        REQUIRE_MESSAGE(!found.is_null(), "the mention of " << posted.uri << " never showed");
+        MESSAGE("mention found after " << std::chrono::duration_cast<std::chrono::milliseconds>(
+                                              std::chrono::steady_clock::now() - started)
+                                              .count()
+                                       << " ms");
+        CHECK(found["author"] == env->at("BSKY_USER2_HANDLE"));
+        CHECK(found["platform"] == "bluesky");
+        CHECK(found["sentiment"] == "positive");
+        CHECK(found["score"].get<double>() > 0.2);
+        const json again = watch();
+        for (const auto& m : again["mentions"]) {
+            CHECK(m["uri"] != posted.uri);
+        }
+        auto digest = test::run_cmtool({"-C", (dir.path() / "ws").string(), "watch", "digest",
+                                        "--since", "1h", "--format", "json"},
+                                       {}, vars);
+        REQUIRE(digest.exit_code == 0);
+        CHECK(json::parse(digest.out)["queries"][0]["total"].get<int>() >= 1);
     }
 }

@@ -203,4 +203,14 @@ TEST_SUITE("watch.sentiment") {
             CHECK(std::abs(s.score) < 1.0);
         }
     }
+
+    TEST_CASE("sentiment: an accented French word never counts as an English stopword") {
+        const auto& a = SentimentAnalyzer::builtin();
+        // "à" folds to "a"; counted as English it tied the detection and the post scored neutral.
+        const auto s = a.score("livraison GreenCart nickel, rien à redire");
+        CHECK(s.lang == "fr");
+        CHECK(s.polarity == Polarity::positive);
+        // A plain English "a" still counts for English.
+        CHECK(a.score("what a great day with a great team").lang == "en");
+    }
 }

@@ -10,6 +10,7 @@
 
 #include "cmtool/util/files.hpp"
 #include "cmtool/util/strings.hpp"
+#include "workspace_watch.hpp"
 #include "yaml_util.hpp"
 
 namespace cmtool::calendar {
@@ -83,6 +84,13 @@ void apply_env_overrides(WorkspaceConfig& ws, const std::map<std::string, std::s
         if (auto it = env.find(util::account_env_name(acc.name, "api"));
             it != env.end() && !it->second.empty()) {
             acc.settings["api"] = it->second;
+        }
+    }
+    // Webhook URLs carry their token: CMTOOL_<CHANNEL>_WEBHOOK_URL keeps them out of the file.
+    for (auto& c : ws.watch.channels) {
+        if (auto it = env.find(util::account_env_name(c.name, "webhook_url"));
+            it != env.end() && !it->second.empty() && c.type == WatchChannelType::webhook) {
+            c.url = it->second;
         }
     }
     if (auto it = env.find("CMTOOL_STATE_DIR"); it != env.end() && !it->second.empty()) {
@@ -442,6 +450,8 @@ const std::vector<TopKey>& top_keys() {
          }},
         {"utm",
          [](const YAML::Node& n, WorkspaceConfig& ws, const Reporter& r) { load_utm(n, ws, r); }},
+        {"watch",
+         [](const YAML::Node& n, WorkspaceConfig& ws, const Reporter& r) { load_watch(n, ws, r); }},
     };
     return table;
 }
@@ -477,7 +487,6 @@ Result<WorkspaceConfig> load_workspace(const fs::path& root, Diagnostics& diags)
     for (const auto& k : top_keys()) {
         names.push_back(k.name);
     }
-    names.emplace_back("watch");  // read by `cmtool watch` (docs/watch.md)
     std::vector<std::string> seen;
     for (const auto& kv : *doc) {
         const std::string& key = kv.first.Scalar();
@@ -490,10 +499,11 @@ Result<WorkspaceConfig> load_workspace(const fs::path& root, Diagnostics& diags)
                                      [&](const TopKey& k) { return k.name == key; });
         if (it != top_keys().end()) {
             it->load(kv.second, ws, r);
-        } else if (key != "watch") {
+        } else {
             r.unknown_key(kv.first, names, "cmtool.yaml");
         }
     }
+    check_watch_references(ws, r);
     for (const char* required : {"version", "timezone"}) {
         if (std::find(seen.begin(), seen.end(), required) == seen.end()) {
             r.error("required", Pos{1, 1}, fmt::format("cmtool.yaml has no `{}`", required),

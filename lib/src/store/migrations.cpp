@@ -142,10 +142,63 @@ CREATE TRIGGER account_snapshots_append_only_delete BEFORE DELETE ON account_sna
 BEGIN SELECT RAISE(ABORT, 'snapshots are append-only'); END;
 )sql";
 
+// Version 3: social listening (docs/watch.md, docs/store.md). A mention is stored once per
+// platform URI; reposts of the same normalised text share a group_key, the first of them (the
+// leader) counting the group in group_count, the others holding 0. A source's cursor is
+// written in the same transaction as the mentions it produced. Alerts keep their figures and
+// the mentions that tripped them as JSON; a storm updates its alert (cooldown).
+constexpr std::string_view k_mentions_v3 = R"sql(
+CREATE TABLE mentions (
+    id           INTEGER PRIMARY KEY,
+    source       TEXT    NOT NULL,
+    query        TEXT    NOT NULL,
+    platform     TEXT    NOT NULL,
+    remote_uri   TEXT    NOT NULL UNIQUE,
+    url          TEXT    NOT NULL DEFAULT '',
+    author       TEXT    NOT NULL DEFAULT '',
+    author_url   TEXT    NOT NULL DEFAULT '',
+    published_at INTEGER NOT NULL,
+    fetched_at   INTEGER NOT NULL,
+    text         TEXT    NOT NULL DEFAULT '',
+    lang         TEXT    NOT NULL DEFAULT '',
+    sentiment    TEXT    NOT NULL CHECK (sentiment IN ('negative', 'neutral', 'positive')),
+    score        REAL    NOT NULL DEFAULT 0,
+    group_key    TEXT    NOT NULL,
+    group_count  INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX mentions_by_time ON mentions (query, published_at);
+CREATE INDEX mentions_by_group ON mentions (group_key, published_at);
+
+CREATE TABLE watch_cursors (
+    source        TEXT    PRIMARY KEY,
+    cursor        TEXT    NOT NULL DEFAULT '',
+    etag          TEXT    NOT NULL DEFAULT '',
+    last_modified TEXT    NOT NULL DEFAULT '',
+    failures      INTEGER NOT NULL DEFAULT 0,
+    next_try_at   INTEGER,
+    last_error    TEXT    NOT NULL DEFAULT '',
+    updated_at    INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE alerts (
+    id         INTEGER PRIMARY KEY,
+    rule       TEXT    NOT NULL,
+    query      TEXT    NOT NULL,
+    fired_at   INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    updates    INTEGER NOT NULL DEFAULT 0,
+    figures    TEXT    NOT NULL DEFAULT '{}',
+    mentions   TEXT    NOT NULL DEFAULT '[]',
+    channels   TEXT    NOT NULL DEFAULT '{}'
+);
+CREATE INDEX alerts_by_rule ON alerts (rule, query, fired_at);
+)sql";
+
 // Append a line to add a migration; never edit or reorder one that has shipped.
 constexpr std::array k_migrations{
     Migration{"ledger", k_ledger_v1},
     Migration{"metrics", k_metrics_v2},
+    Migration{"mentions", k_mentions_v3},
 };
 
 Result<int> user_version(sqlite::Connection& conn) {

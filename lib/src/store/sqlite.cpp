@@ -80,6 +80,9 @@ Result<void> Statement::bind(int index, const Value& value) {
         case Value::Kind::integer:
             rc = sqlite3_bind_int64(m_stmt, index, value.m_int);
             break;
+        case Value::Kind::real:
+            rc = sqlite3_bind_double(m_stmt, index, value.m_real);
+            break;
         case Value::Kind::text:
             // An empty string_view may have a null data(), which SQLite would store as NULL.
             rc = sqlite3_bind_text64(m_stmt, index,
@@ -136,6 +139,10 @@ bool Statement::is_null(int column) const {
 
 std::int64_t Statement::column_int(int column) const {
     return sqlite3_column_int64(m_stmt, column);
+}
+
+double Statement::column_double(int column) const {
+    return sqlite3_column_double(m_stmt, column);
 }
 
 std::optional<std::int64_t> Statement::column_opt_int(int column) const {

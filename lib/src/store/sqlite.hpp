@@ -22,6 +22,7 @@ class Value {
     Value(std::nullopt_t) {}                                        // NOLINT: implicit
     Value(std::int64_t v) : m_kind(Kind::integer), m_int(v) {}      // NOLINT
     Value(int v) : m_kind(Kind::integer), m_int(v) {}               // NOLINT
+    Value(double v) : m_kind(Kind::real), m_real(v) {}              // NOLINT
     Value(std::string_view v) : m_kind(Kind::text), m_text(v) {}    // NOLINT
     Value(const std::string& v) : m_kind(Kind::text), m_text(v) {}  // NOLINT
     Value(const char* v) : m_kind(Kind::text), m_text(v) {}         // NOLINT
@@ -30,9 +31,10 @@ class Value {
 
   private:
     friend class Statement;
-    enum class Kind { null, integer, text };
+    enum class Kind { null, integer, real, text };
     Kind m_kind = Kind::null;
     std::int64_t m_int = 0;
+    double m_real = 0;
     std::string_view m_text;
 };
 
@@ -61,6 +63,7 @@ class Statement {
 
     bool is_null(int column) const;
     std::int64_t column_int(int column) const;
+    double column_double(int column) const;
     std::optional<std::int64_t> column_opt_int(int column) const;
     std::string column_text(int column) const;
 

@@ -1,6 +1,8 @@
 #include "cmtool/store/store.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <utility>
 
 #include <fmt/format.h>
@@ -41,11 +43,25 @@ Result<Store> Store::open(const std::filesystem::path& state_dir, StoreOptions o
     if (!conn) {
         return fail(std::move(conn).error());
     }
-    if (auto c = configure(*conn, options); !c) {
-        return fail(std::move(c).error());
-    }
-    if (auto m = migrate(*conn); !m) {
-        return fail(std::move(m).error());
+    // Two processes opening a fresh file race the switch to WAL and the migrations. SQLite
+    // answers some of those collisions with SQLITE_BUSY at once, without calling the busy
+    // handler (a WAL read snapshot that went stale while the other process committed a
+    // migration), so a conflict is retried here until the busy timeout. Both steps are
+    // idempotent: a migration checks the version again inside its transaction.
+    const auto deadline = std::chrono::steady_clock::now() + options.busy_timeout;
+    while (true) {
+        Result<void> ready = configure(*conn, options);
+        if (ready) {
+            ready = migrate(*conn);
+        }
+        if (ready) {
+            break;
+        }
+        if (ready.error().code != ErrorCode::conflict ||
+            std::chrono::steady_clock::now() >= deadline) {
+            return fail(std::move(ready).error());
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     return Store(std::make_unique<sqlite::Connection>(std::move(*conn)));
 }

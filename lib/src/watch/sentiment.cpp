@@ -69,9 +69,10 @@ const SentimentAnalyzer& SentimentAnalyzer::builtin() {
 
 Sentiment SentimentAnalyzer::score(std::string_view text, Lang lang, Explain explain) const {
     const detail::Tokens tokens(text);
-    const detail::Pick pick = lang == Lang::fr   ? detail::Pick::fr
-                              : lang == Lang::en ? detail::Pick::en
-                                                 : detail::detect_language(tokens, *m_lexicon);
+    const detail::Pick pick = lang == Lang::fr ? detail::Pick::fr
+                              : lang == Lang::en
+                                  ? detail::Pick::en
+                                  : detail::detect_language(tokens, *m_lexicon, text);
     const std::vector<detail::Unit> units = detail::resolve_units(tokens, *m_lexicon, pick);
     Sentiment out;
     out.lang = pick_name(pick);

@@ -25,7 +25,9 @@ struct Unit {
 };
 
 // French, English or both from stopword counts; a tie (no stopword at all included) is both.
-Pick detect_language(const Tokens& tokens, const Lexicon& lexicon);
+// Stopwords are counted on the post as written (post is the text tokens was built from): an
+// accented word is never an English stopword, so "à" does not count as English "a".
+Pick detect_language(const Tokens& tokens, const Lexicon& lexicon, std::string_view post);
 
 // One unit per token, phrases matched longest first; unknown words become empty units so
 // that negation scopes count them.

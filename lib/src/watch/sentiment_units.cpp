@@ -65,9 +65,19 @@ std::size_t match_phrase(const Tokens& tokens, const Lexicon& lexicon, std::size
     return i;
 }
 
+// Whether the token's original bytes hold a non-ASCII letter (an accent before folding).
+bool written_with_accent(std::string_view post, const Token& t) {
+    for (std::size_t i = t.begin; i < t.end && i < post.size(); ++i) {
+        if (static_cast<unsigned char>(post[i]) >= 0x80U) {
+            return true;
+        }
+    }
+    return false;
+}
+
 }  // namespace
 
-Pick detect_language(const Tokens& tokens, const Lexicon& lexicon) {
+Pick detect_language(const Tokens& tokens, const Lexicon& lexicon, std::string_view post) {
     int fr = 0;
     int en = 0;
     for (const Token& t : tokens.list()) {
@@ -78,8 +88,16 @@ Pick detect_language(const Tokens& tokens, const Lexicon& lexicon) {
         if (s == nullptr) {
             continue;
         }
-        fr += (s->known[0] && s->by_lang[0].has(k_stopword)) ? 1 : 0;
-        en += (s->known[1] && s->by_lang[1].has(k_stopword)) ? 1 : 0;
+        const bool fr_stop = s->known[0] && s->by_lang[0].has(k_stopword);
+        const bool en_stop = s->known[1] && s->by_lang[1].has(k_stopword);
+        if (written_with_accent(post, t)) {
+            // English stopwords are plain ASCII: an accented form that folds onto one is
+            // French ("à" folds to English "a", "où" to "ou"), so it counts for French only.
+            fr += (fr_stop || en_stop) ? 1 : 0;
+            continue;
+        }
+        fr += fr_stop ? 1 : 0;
+        en += en_stop ? 1 : 0;
     }
     return fr > en ? Pick::fr : en > fr ? Pick::en : Pick::both;
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cmtool/calendar/diagnostic.hpp"
+#include "cmtool/calendar/watch_config.hpp"
 #include "cmtool/text/platform.hpp"
 #include "cmtool/util/result.hpp"
 
@@ -60,6 +61,7 @@ struct WorkspaceConfig {
     std::string state_dir = ".cmtool";       // local state, relative to root, not committed
     std::string media_base_url;              // public URL of media/ (Instagram, Threads)
     Utm utm;
+    WatchConfig watch;  // `cmtool watch` (docs/watch.md)
 
     const Account* find_account(std::string_view name) const;
     const Category* find_category(std::string_view name) const;
@@ -76,7 +78,8 @@ Result<std::filesystem::path> find_workspace(const std::filesystem::path& start)
 Result<WorkspaceConfig> load_workspace(const std::filesystem::path& root, Diagnostics& diags);
 
 // Environment overrides, written once: CMTOOL_<ACCOUNT>_API replaces an account's `api` (a
-// local sandbox or a test server), CMTOOL_STATE_DIR the state folder. `env` maps names to
+// local sandbox or a test server), CMTOOL_<CHANNEL>_WEBHOOK_URL a watch webhook's `url`,
+// CMTOOL_STATE_DIR the state folder. `env` maps names to
 // values (main passes the process environment).
 void apply_env_overrides(WorkspaceConfig& ws, const std::map<std::string, std::string>& env);
 
