@@ -164,6 +164,10 @@ std::string Statement::column_text(int column) const {
 // ---- Connection ------------------------------------------------------------------------------
 
 Result<Connection> Connection::open(const std::filesystem::path& file) {
+    // SQLite counts every allocation under a global mutex unless told not to; cmtool never
+    // reads those statistics. Must run before SQLite initialises: the first open does it.
+    static const bool k_configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+    (void)k_configured;
     sqlite3* db = nullptr;
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     const int rc = sqlite3_open_v2(file.c_str(), &db, flags, nullptr);
