@@ -1,7 +1,5 @@
-// The only file that includes <curl/curl.h>.
+// The HTTP transport over libcurl (curl itself only through net/curl_handles.hpp).
 #include "cmtool/net/curl_transport.hpp"
-
-#include <curl/curl.h>
 
 #include <algorithm>
 #include <array>
@@ -12,6 +10,7 @@
 
 #include "cmtool/net/redact.hpp"
 #include "net/ascii.hpp"
+#include "net/curl_handles.hpp"
 
 #ifndef CMTOOL_VERSION
 #define CMTOOL_VERSION "dev"
@@ -20,18 +19,9 @@
 namespace cmtool::net {
 namespace {
 
-struct EasyDeleter {
-    void operator()(CURL* h) const noexcept { curl_easy_cleanup(h); }
-};
-struct MultiDeleter {
-    void operator()(CURLM* h) const noexcept { curl_multi_cleanup(h); }
-};
-struct SlistDeleter {
-    void operator()(curl_slist* l) const noexcept { curl_slist_free_all(l); }
-};
-using EasyHandle = std::unique_ptr<CURL, EasyDeleter>;
-using MultiHandle = std::unique_ptr<CURLM, MultiDeleter>;
-using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
+using curl::EasyHandle;
+using curl::MultiHandle;
+using curl::Slist;
 
 // One easy handle and what its callbacks write into; kept at a stable address.
 struct Transfer {
@@ -240,11 +230,11 @@ Result<HttpResponse> finish(Transfer& t, CURLcode code) {
 class CurlTransport::Impl {
   public:
     explicit Impl(CurlOptions options) : m_options(std::move(options)) {
-        static const bool k_global_ok = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+        const bool global_ok = curl::global_init();
         if (m_options.user_agent.empty()) {
             m_options.user_agent = std::string("cmtool/") + CMTOOL_VERSION;
         }
-        if (k_global_ok) {
+        if (global_ok) {
             m_multi.reset(curl_multi_init());
         }
         if (m_multi) {

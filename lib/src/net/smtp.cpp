@@ -1,13 +1,12 @@
 // SMTP with libcurl (smtp.hpp): one easy handle per message, the body read from memory.
 #include "cmtool/net/smtp.hpp"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <cstring>
 #include <memory>
 
 #include "cmtool/net/redact.hpp"
+#include "net/curl_handles.hpp"
 
 namespace cmtool::net {
 
@@ -27,22 +26,14 @@ std::size_t read_body(char* buffer, std::size_t size, std::size_t count, void* u
     return n;
 }
 
-struct EasyDeleter {
-    void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
-struct ListDeleter {
-    void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
-
 }  // namespace
 
 Result<void> CurlMailer::send(const MailEnvelope& mail) {
-    static const bool k_global_ok = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
-    std::unique_ptr<CURL, EasyDeleter> curl(k_global_ok ? curl_easy_init() : nullptr);
-    if (!curl) {
+    curl::EasyHandle handle(curl::global_init() ? curl_easy_init() : nullptr);
+    if (!handle) {
         return fail(ErrorCode::internal, "cannot start libcurl for SMTP");
     }
-    std::unique_ptr<curl_slist, ListDeleter> rcpt;
+    curl::Slist rcpt;
     for (const auto& to : mail.to) {
         curl_slist* next = curl_slist_append(rcpt.get(), ("<" + to + ">").c_str());
         if (next == nullptr) {
@@ -52,7 +43,7 @@ Result<void> CurlMailer::send(const MailEnvelope& mail) {
         rcpt.reset(next);
     }
     Body body{&mail.message, 0};
-    CURL* c = curl.get();
+    CURL* c = handle.get();
     const std::string from = "<" + mail.from + ">";
     curl_easy_setopt(c, CURLOPT_URL, mail.url.c_str());
     curl_easy_setopt(c, CURLOPT_MAIL_FROM, from.c_str());

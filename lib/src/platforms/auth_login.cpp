@@ -10,6 +10,7 @@
 #include "cmtool/net/retry.hpp"
 #include "cmtool/platforms/auth.hpp"
 #include "cmtool/platforms/credentials.hpp"
+#include "cmtool/util/json.hpp"
 
 namespace cmtool::platforms {
 
@@ -94,11 +95,6 @@ Result<json> post_form(AuthContext& ctx, const std::string& url, const net::Fiel
     return fail(redacted(Error{code, what + ": " + why, {}}, secrets));
 }
 
-std::string string_of(const json& j, const char* key) {
-    return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>()
-                                                                  : std::string();
-}
-
 }  // namespace
 
 Result<LoginResult> login(AuthContext& ctx, const calendar::Account& account,
@@ -168,8 +164,8 @@ Result<OAuthApp> mastodon_register_app(AuthContext& ctx, const calendar::Account
     if (!r) {
         return fail(std::move(r).error());
     }
-    app.client_id = string_of(*r, "client_id");
-    app.client_secret = string_of(*r, "client_secret");
+    app.client_id = util::json_string(*r, "client_id");
+    app.client_secret = util::json_string(*r, "client_secret");
     if (app.client_id.empty() || app.client_secret.empty()) {
         return fail(ErrorCode::parse, "POST " + app.base +
                                           "/api/v1/apps: malformed answer (no client_id or "
@@ -204,7 +200,7 @@ Result<std::string> mastodon_exchange_code(AuthContext& ctx, const OAuthApp& app
         }
         return fail(std::move(e));
     }
-    std::string token = string_of(*r, "access_token");
+    std::string token = util::json_string(*r, "access_token");
     if (token.empty()) {
         return fail(ErrorCode::parse, "POST " + app.base + "/oauth/token: no access_token");
     }

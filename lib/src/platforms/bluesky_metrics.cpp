@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cmtool/platforms/credentials.hpp"
+#include "cmtool/util/json.hpp"
 #include "platforms/bluesky_record.hpp"
 #include "platforms/bluesky_session.hpp"
 #include "platforms/metrics_sources.hpp"
@@ -13,8 +14,8 @@ namespace cmtool::platforms {
 
 namespace {
 
-using bluesky::json_string;
 using nlohmann::json;
+using util::json_string;
 
 constexpr std::size_t k_batch = 25;  // getPosts: at most 25 uris (§2.6)
 constexpr int k_page = 100;          // getAuthorFeed: limit 1-100

@@ -38,14 +38,6 @@ std::string parent_uri(const json& record) {
 
 }  // namespace
 
-std::string json_string(const json& j, const char* key) {
-    if (!j.is_object()) {
-        return {};
-    }
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 std::string rfc3339_millis(net::SysTime t) {
     return date::format("%FT%TZ", std::chrono::floor<std::chrono::milliseconds>(t));
 }

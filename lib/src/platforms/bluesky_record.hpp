@@ -11,6 +11,7 @@
 #include "cmtool/net/ratelimit.hpp"
 #include "cmtool/platforms/adapter.hpp"
 #include "cmtool/text/facets.hpp"
+#include "cmtool/util/json.hpp"
 
 namespace cmtool::platforms::bluesky {
 
@@ -19,8 +20,7 @@ inline constexpr std::size_t k_max_images = 4;                // embed/images.js
 inline constexpr std::uintmax_t k_max_image_bytes = 2000000;  // embed/images.json (§2.5)
 inline constexpr std::size_t k_max_langs = 3;                 // feed/post.json
 
-// j[key] when it is a string, else "" (answers are checked, never trusted to throw-free shapes).
-std::string json_string(const nlohmann::json& j, const char* key);
+using util::json_string;
 
 // "2026-01-01T12:00:00.123Z": RFC 3339 in UTC with milliseconds (createdAt).
 std::string rfc3339_millis(net::SysTime t);

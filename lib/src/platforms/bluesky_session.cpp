@@ -8,6 +8,7 @@
 
 #include "cmtool/net/redact.hpp"
 #include "cmtool/platforms/credentials.hpp"
+#include "cmtool/util/json.hpp"
 
 namespace cmtool::platforms::bluesky {
 namespace {
@@ -17,11 +18,6 @@ using nlohmann::json;
 
 // An access token this close to its expiry is renewed before use rather than sent and refused.
 constexpr std::chrono::seconds k_expiry_margin{60};
-
-std::string string_field(const json& j, const char* key) {
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 std::optional<std::string> base64url_decode(std::string_view in) {
     std::string out;
@@ -73,7 +69,7 @@ XrpcError xrpc_error(const HttpResponse& response) {
     if (!j.is_object()) {
         return {};
     }
-    return {string_field(j, "error"), string_field(j, "message")};
+    return {util::json_string(j, "error"), util::json_string(j, "message")};
 }
 
 Call query_call(std::string nsid, net::FieldList params) {
@@ -176,7 +172,7 @@ std::optional<Exchange> Session::load_cached() {
     remember_secret(m_access);
     // The DID is the access token's subject; a token without one is of no use to us.
     const auto claims = jwt_claims(m_access);
-    m_did = claims ? string_field(*claims, "sub") : std::string();
+    m_did = claims ? util::json_string(*claims, "sub") : std::string();
     return std::nullopt;
 }
 
@@ -242,16 +238,16 @@ std::optional<Exchange> Session::create() {
 
 std::optional<Exchange> Session::adopt(const HttpResponse& response) {
     const json j = json::parse(response.body, nullptr, false);
-    const std::string access = j.is_object() ? string_field(j, "accessJwt") : std::string();
-    const std::string refresh = j.is_object() ? string_field(j, "refreshJwt") : std::string();
-    const std::string did = j.is_object() ? string_field(j, "did") : std::string();
+    const std::string access = j.is_object() ? util::json_string(j, "accessJwt") : std::string();
+    const std::string refresh = j.is_object() ? util::json_string(j, "refreshJwt") : std::string();
+    const std::string did = j.is_object() ? util::json_string(j, "did") : std::string();
     if (access.empty() || refresh.empty() || did.empty()) {
         return session_failure(fail(ErrorCode::parse, "malformed session answer from " + m_base));
     }
     m_access = access;
     m_refresh = refresh;
     m_did = did;
-    if (const std::string handle = string_field(j, "handle"); !handle.empty()) {
+    if (const std::string handle = util::json_string(j, "handle"); !handle.empty()) {
         m_handle = handle;
     }
     remember_secret(m_access);

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cmtool/platforms/credentials.hpp"
+#include "cmtool/util/json.hpp"
 #include "platforms/adapters.hpp"
 #include "platforms/mastodon_adapter.hpp"
 
@@ -39,11 +40,6 @@ std::string language_code(std::string tag) {
 }
 
 }  // namespace
-
-std::string string_field(const json& j, const char* key) {
-    const auto it = j.is_object() ? j.find(key) : j.end();
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 MastodonAdapter::MastodonAdapter(const AdapterContext& ctx, std::string base_url,
                                  std::optional<std::chrono::milliseconds> timeout)
@@ -102,14 +98,14 @@ Result<AccountInfo> MastodonAdapter::verify() {
     }
     const json j = json::parse(r->body, nullptr, false);
     AccountInfo info;
-    info.id = string_field(j, "id");
+    info.id = util::json_string(j, "id");
     if (info.id.empty()) {
         return fail(ErrorCode::parse, what + ": malformed answer (HTTP 200 without an id)");
     }
     m_account_id = info.id;
-    const std::string acct = string_field(j, "acct");
-    info.url = string_field(j, "url");
-    info.display_name = string_field(j, "display_name");
+    const std::string acct = util::json_string(j, "acct");
+    info.url = util::json_string(j, "url");
+    info.display_name = util::json_string(j, "display_name");
     // `acct` is "user" for a local account: the instance is the web host of its profile URL.
     const std::string host = host_of(info.url.empty() ? m_base : info.url);
     info.handle = "@" + acct + (acct.find('@') == std::string::npos ? "@" + host : "");

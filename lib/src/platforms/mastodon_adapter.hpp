@@ -23,9 +23,6 @@
 
 namespace cmtool::platforms::mastodon {
 
-// The string member `key` of a JSON object, or "" (absent, null, not a string).
-std::string string_field(const nlohmann::json& j, const char* key);
-
 // Where a failure happened: before the status POST nothing can have been published, so even an
 // unanswered request is only a transient failure; at the status POST it may have been.
 enum class Step { prepare, status };

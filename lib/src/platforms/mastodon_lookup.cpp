@@ -13,6 +13,7 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include "cmtool/util/json.hpp"
 #include "platforms/mastodon_adapter.hpp"
 #include "platforms/mastodon_text.hpp"
 
@@ -47,7 +48,7 @@ bool MastodonAdapter::matches(const json& status, const PublishRequest& request,
     if (!status.is_object() || (status.contains("reblog") && !status["reblog"].is_null())) {
         return false;
     }
-    const std::string reply_to = string_field(status, "in_reply_to_id");
+    const std::string reply_to = util::json_string(status, "in_reply_to_id");
     if (request.parent ? reply_to != request.parent->id : !reply_to.empty()) {
         return false;
     }
@@ -56,7 +57,7 @@ bool MastodonAdapter::matches(const json& status, const PublishRequest& request,
     if (media_count != request.part.media.size()) {
         return false;
     }
-    return normalise_for_match(html_to_text(string_field(status, "content"))) == expected_text;
+    return normalise_for_match(html_to_text(util::json_string(status, "content"))) == expected_text;
 }
 
 Result<LookupResult> MastodonAdapter::lookup(const PublishRequest& request,
@@ -98,7 +99,7 @@ Result<LookupResult> MastodonAdapter::lookup(const PublishRequest& request,
         }
         for (const json& status : page) {
             ++seen;
-            const auto created = net::parse_iso8601(string_field(status, "created_at"));
+            const auto created = net::parse_iso8601(util::json_string(status, "created_at"));
             if (!created) {
                 continue;
             }
@@ -125,9 +126,9 @@ Result<LookupResult> MastodonAdapter::lookup(const PublishRequest& request,
     out.how = out.how.empty() ? how : how + "; " + out.how;
     if (oldest_match) {
         out.found = Found::yes;
-        out.ref.id = string_field(*oldest_match, "id");
-        out.ref.uri = string_field(*oldest_match, "uri");
-        out.ref.url = string_field(*oldest_match, "url");
+        out.ref.id = util::json_string(*oldest_match, "id");
+        out.ref.uri = util::json_string(*oldest_match, "uri");
+        out.ref.url = util::json_string(*oldest_match, "url");
         if (out.ref.url.empty()) {
             out.ref.url = out.ref.uri;
         }

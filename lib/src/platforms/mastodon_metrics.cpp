@@ -5,6 +5,7 @@
 
 #include "cmtool/net/redact.hpp"
 #include "cmtool/platforms/credentials.hpp"
+#include "cmtool/util/json.hpp"
 #include "platforms/mastodon_text.hpp"
 #include "platforms/metrics_sources.hpp"
 
@@ -20,33 +21,20 @@ constexpr std::size_t k_batch = 20;
 constexpr int k_page = 40;  // statuses per timeline page (max 40, §1.6)
 constexpr std::chrono::milliseconds k_timeout{30000};
 
-store::Count count_field(const json& j, const char* key) {
-    const auto it = j.find(key);
-    if (it == j.end() || !it->is_number_integer()) {
-        return std::nullopt;  // quotes_count only exists from 4.5 on: unavailable, not 0
-    }
-    return it->get<std::int64_t>();
-}
-
-std::string text_field(const json& j, const char* key) {
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 std::optional<RemotePost> read_status(const json& s) {
-    if (!s.is_object() || text_field(s, "id").empty()) {
+    if (!s.is_object() || util::json_string(s, "id").empty()) {
         return std::nullopt;
     }
     RemotePost p;
-    p.remote_id = text_field(s, "id");
-    p.url = text_field(s, "url");
-    p.excerpt = excerpt_of(mastodon::html_to_text(text_field(s, "content")));
+    p.remote_id = util::json_string(s, "id");
+    p.url = util::json_string(s, "url");
+    p.excerpt = excerpt_of(mastodon::html_to_text(util::json_string(s, "content")));
     p.published_at =
-        parse_created_at(text_field(s, "created_at")).value_or(std::chrono::sys_seconds{});
-    p.counters.likes = count_field(s, "favourites_count");
-    p.counters.reposts = count_field(s, "reblogs_count");
-    p.counters.replies = count_field(s, "replies_count");
-    p.counters.quotes = count_field(s, "quotes_count");
+        parse_created_at(util::json_string(s, "created_at")).value_or(std::chrono::sys_seconds{});
+    p.counters.likes = util::json_int(s, "favourites_count");
+    p.counters.reposts = util::json_int(s, "reblogs_count");
+    p.counters.replies = util::json_int(s, "replies_count");
+    p.counters.quotes = util::json_int(s, "quotes_count");  // 4.5+: before, unavailable (not 0)
     const auto reply = s.find("in_reply_to_id");
     p.reply = reply != s.end() && !reply->is_null();
     return p;
@@ -106,15 +94,15 @@ class MastodonMetrics final : public MetricsSource {
             return a;
         }
         const json j = json::parse(response->body, nullptr, false);
-        if (!j.is_object() || text_field(j, "id").empty()) {
+        if (!j.is_object() || util::json_string(j, "id").empty()) {
             a.answer = Answer::failed;
             a.message = "GET /api/v1/accounts/verify_credentials: malformed answer";
             return a;
         }
-        m_account_id = text_field(j, "id");
-        a.counters.followers = count_field(j, "followers_count");
-        a.counters.following = count_field(j, "following_count");
-        a.counters.posts = count_field(j, "statuses_count");
+        m_account_id = util::json_string(j, "id");
+        a.counters.followers = util::json_int(j, "followers_count");
+        a.counters.following = util::json_int(j, "following_count");
+        a.counters.posts = util::json_int(j, "statuses_count");
         return a;
     }
 

@@ -5,6 +5,7 @@
 
 #include "cmtool/net/redact.hpp"
 #include "cmtool/platforms/credentials.hpp"
+#include "cmtool/util/json.hpp"
 #include "platforms/mastodon_adapter.hpp"
 
 namespace cmtool::platforms::mastodon {
@@ -39,10 +40,10 @@ PublishResult MastodonAdapter::result(Outcome outcome, const std::string& messag
 std::string MastodonAdapter::describe(const std::string& what, const HttpResponse& response) const {
     std::string text = fmt::format("{}: HTTP {}", what, response.status);
     const json j = json::parse(response.body, nullptr, false);
-    if (const std::string error = string_field(j, "error"); !error.empty()) {
+    if (const std::string error = util::json_string(j, "error"); !error.empty()) {
         text += ": " + error;
     }
-    if (const std::string more = string_field(j, "error_description"); !more.empty()) {
+    if (const std::string more = util::json_string(j, "error_description"); !more.empty()) {
         text += " (" + more + ")";
     }
     return redact(text);

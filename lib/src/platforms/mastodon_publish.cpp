@@ -7,6 +7,7 @@
 
 #include "cmtool/platforms/image_info.hpp"
 #include "cmtool/util/files.hpp"
+#include "cmtool/util/json.hpp"
 #include "platforms/mastodon_adapter.hpp"
 
 namespace cmtool::platforms::mastodon {
@@ -62,7 +63,7 @@ PublishResult MastodonAdapter::interpret_status(const PublishRequest& request,
     }
     const HttpResponse& res = *response;
     const json j = json::parse(res.body, nullptr, false);
-    const std::string id = string_field(j, "id");
+    const std::string id = util::json_string(j, "id");
     if (res.status != 200 || id.empty()) {
         // The server accepted something, but without an id we cannot tell what.
         return result(
@@ -73,8 +74,8 @@ PublishResult MastodonAdapter::interpret_status(const PublishRequest& request,
     }
     PublishResult r = result(Outcome::sent, {});
     r.ref.id = id;
-    r.ref.uri = string_field(j, "uri");
-    r.ref.url = string_field(j, "url");  // nullable (§1.2): fall back to the URI
+    r.ref.uri = util::json_string(j, "uri");
+    r.ref.url = util::json_string(j, "url");  // nullable (§1.2): fall back to the URI
     if (r.ref.url.empty()) {
         r.ref.url = r.ref.uri;
     }
@@ -115,7 +116,7 @@ std::optional<PublishResult> MastodonAdapter::upload_media(const MediaFile& medi
     if (!r || (r->status != 200 && r->status != 202)) {
         return failure(r, what, Step::prepare);
     }
-    id = string_field(json::parse(r->body, nullptr, false), "id");
+    id = util::json_string(json::parse(r->body, nullptr, false), "id");
     if (id.empty()) {
         return result(Outcome::transient_failure,
                       fmt::format("{}: HTTP {} without a media id", what, r->status));

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cmtool/platforms/credentials.hpp"
+#include "cmtool/util/json.hpp"
 #include "platforms/bluesky_record.hpp"
 #include "platforms/bluesky_session.hpp"
 #include "platforms/metrics_sources.hpp"
@@ -19,7 +20,7 @@ namespace {
 
 using nlohmann::json;
 using platforms::Answer;
-using platforms::bluesky::json_string;
+using util::json_string;
 
 constexpr int k_page = 50;  // listNotifications and searchPosts: limit 1-100 (§2.7)
 

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cmtool/net/redact.hpp"
+#include "cmtool/util/json.hpp"
 #include "cmtool/watch/feed.hpp"
 #include "platforms/metrics_sources.hpp"
 #include "watch/sources.hpp"
@@ -69,11 +70,6 @@ class FeedSource final : public WatchSource {
     std::string m_key;
     std::string m_url;
 };
-
-std::string json_text(const nlohmann::json& j, const char* key) {
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 }  // namespace
 
@@ -140,7 +136,7 @@ Result<std::vector<Item>> read_file_source(const std::filesystem::path& file,
                 continue;
             }
             const auto j = nlohmann::json::parse(l, nullptr, false);
-            if (!j.is_object() || json_text(j, "uri").empty() || !j.contains("text")) {
+            if (!j.is_object() || util::json_string(j, "uri").empty() || !j.contains("text")) {
                 std::fclose(f);
                 return fail(ErrorCode::parse,
                             fmt::format("{}: line {}: not a mention object with \"uri\" and "
@@ -148,14 +144,16 @@ Result<std::vector<Item>> read_file_source(const std::filesystem::path& file,
                                         file.string(), line_no));
             }
             Item it;
-            it.platform = json_text(j, "platform").empty() ? "file" : json_text(j, "platform");
-            it.remote_uri = json_text(j, "uri");
-            it.url = json_text(j, "url");
-            it.author = json_text(j, "author");
-            it.author_url = json_text(j, "author_url");
-            it.text = json_text(j, "text");
-            it.lang = json_text(j, "lang");
-            it.published_at = platforms::parse_created_at(json_text(j, "published_at"))
+            it.platform = util::json_string(j, "platform").empty()
+                              ? "file"
+                              : util::json_string(j, "platform");
+            it.remote_uri = util::json_string(j, "uri");
+            it.url = util::json_string(j, "url");
+            it.author = util::json_string(j, "author");
+            it.author_url = util::json_string(j, "author_url");
+            it.text = util::json_string(j, "text");
+            it.lang = util::json_string(j, "lang");
+            it.published_at = platforms::parse_created_at(util::json_string(j, "published_at"))
                                   .value_or(std::chrono::sys_seconds{});
             items.push_back(std::move(it));
         }

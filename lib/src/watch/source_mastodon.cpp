@@ -8,6 +8,7 @@
 
 #include "cmtool/net/redact.hpp"
 #include "cmtool/platforms/credentials.hpp"
+#include "cmtool/util/json.hpp"
 #include "platforms/mastodon_text.hpp"
 #include "platforms/metrics_sources.hpp"
 #include "watch/sources.hpp"
@@ -22,31 +23,27 @@ using platforms::Answer;
 constexpr int k_page = 40;  // notifications and timelines: max 40 (§1.6)
 constexpr std::chrono::milliseconds k_timeout{30000};
 
-std::string str(const json& j, const char* key) {
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 // Snowflake ids compare as numbers: a longer id is newer.
 bool id_newer(const std::string& a, const std::string& b) {
     return a.size() != b.size() ? a.size() > b.size() : a > b;
 }
 
 std::optional<Item> read_status(const json& s) {
-    if (!s.is_object() || str(s, "id").empty()) {
+    if (!s.is_object() || util::json_string(s, "id").empty()) {
         return std::nullopt;
     }
     Item it;
     it.platform = "mastodon";
-    it.remote_uri = str(s, "uri").empty() ? str(s, "url") : str(s, "uri");
-    it.url = str(s, "url");
+    it.remote_uri = util::json_string(s, "uri").empty() ? util::json_string(s, "url")
+                                                        : util::json_string(s, "uri");
+    it.url = util::json_string(s, "url");
     const json account = s.value("account", json::object());
-    it.author = str(account, "acct");
-    it.author_url = str(account, "url");
-    it.published_at =
-        platforms::parse_created_at(str(s, "created_at")).value_or(std::chrono::sys_seconds{});
-    it.text = platforms::mastodon::html_to_text(str(s, "content"));
-    it.lang = str(s, "language");
+    it.author = util::json_string(account, "acct");
+    it.author_url = util::json_string(account, "url");
+    it.published_at = platforms::parse_created_at(util::json_string(s, "created_at"))
+                          .value_or(std::chrono::sys_seconds{});
+    it.text = platforms::mastodon::html_to_text(util::json_string(s, "content"));
+    it.lang = util::json_string(s, "language");
     return it.remote_uri.empty() ? std::nullopt : std::optional(std::move(it));
 }
 
@@ -107,7 +104,7 @@ class MastodonSource final : public WatchSource {
         const std::string since = cursor.cursor;
         std::string newest = since;
         for (const auto& entry : *list) {
-            const std::string id = str(entry, "id");
+            const std::string id = util::json_string(entry, "id");
             if (id.empty() || (!since.empty() && !id_newer(id, since))) {
                 continue;
             }

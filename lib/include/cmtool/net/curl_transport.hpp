@@ -1,5 +1,5 @@
 #pragma once
-// The libcurl HttpTransport. curl itself stays inside curl_transport.cpp.
+// The libcurl HttpTransport. curl itself stays in lib/src/net (net/curl_handles.hpp).
 #include <chrono>
 #include <cstddef>
 #include <memory>
