@@ -75,7 +75,7 @@ int run_login(const LoginFlags& f, const GlobalOptions& g) {
         return report_error(ws.error());
     }
     auto setup = AuthSetup::make(std::move(*ws));
-    auto account = find_account(setup->ws(), f.account);
+    auto account = calendar::require_account(setup->ws(), f.account);
     if (!account) {
         return report_error(account.error());
     }
@@ -117,7 +117,7 @@ int run_logout(const std::string& name, const GlobalOptions& g) {
         return report_error(ws.error());
     }
     auto setup = AuthSetup::make(std::move(*ws));
-    auto account = find_account(setup->ws(), name);
+    auto account = calendar::require_account(setup->ws(), name);
     if (!account) {
         return report_error(account.error());
     }

@@ -26,19 +26,4 @@ platforms::AuthContext AuthSetup::context() {
         m_http, m_clock, m_sleeper};
 }
 
-Result<const calendar::Account*> find_account(const calendar::WorkspaceConfig& ws,
-                                              const std::string& name) {
-    if (const calendar::Account* a = ws.find_account(name)) {
-        return a;
-    }
-    std::vector<std::string> names;
-    for (const auto& a : ws.accounts) {
-        names.push_back(a.name);
-    }
-    const std::string guess = calendar::did_you_mean(name, names);
-    return fail(ErrorCode::usage, fmt::format("no account `{}` in cmtool.yaml", name),
-                guess.empty() ? "the accounts are: " + util::join(names, ", ")
-                              : fmt::format("did you mean `{}`?", guess));
-}
-
 }  // namespace cmtool::cli

@@ -37,8 +37,4 @@ class AuthSetup {
     InterruptibleSleeper m_sleeper;
 };
 
-// The account called `name`, or a usage error listing the workspace's accounts.
-Result<const calendar::Account*> find_account(const calendar::WorkspaceConfig& ws,
-                                              const std::string& name);
-
 }  // namespace cmtool::cli

@@ -31,9 +31,8 @@ int run_export(const ExportFlags& f, const GlobalOptions& g) {
     o.format = f.format == "json" ? metrics::ExportFormat::json : metrics::ExportFormat::csv;
     o.kind = f.kind == "accounts" ? metrics::ExportKind::accounts : metrics::ExportKind::posts;
     if (!f.account.empty()) {
-        if (ws->find_account(f.account) == nullptr) {
-            return report_error(
-                Error{ErrorCode::usage, "no account named `" + f.account + "` in cmtool.yaml", ""});
+        if (auto a = calendar::require_account(*ws, f.account); !a) {
+            return report_error(a.error());
         }
         o.filter.account = f.account;
     }

@@ -29,17 +29,6 @@ struct PullFlags {
     std::size_t commit_every = 5000;
 };
 
-// The --now instant, moving on at the pace of the real clock (snapshots stay ordered).
-class ShiftedClock final : public net::Clock {
-  public:
-    explicit ShiftedClock(std::chrono::sys_seconds now)
-        : m_offset(now - std::chrono::system_clock::now()) {}
-    net::SysTime now() const override { return std::chrono::system_clock::now() + m_offset; }
-
-  private:
-    std::chrono::system_clock::duration m_offset;
-};
-
 // "7d", "12h" (before now) or a day "2026-11-01" (its midnight in the workspace zone).
 Result<std::chrono::sys_seconds> parse_since(const std::string& text,
                                              const calendar::WorkspaceConfig& ws,
@@ -239,12 +228,7 @@ int run_pull_cmd(const PullFlags& f, const GlobalOptions& g) {
     const bool json = f.format == "json";
     ProgressBar bar(!json && !g.quiet && is_terminal(Stream::err));
     o.progress = [&bar](const metrics::PullProgress& p) { bar.update(p); };
-    std::unique_ptr<net::Clock> shifted;
-    const net::Clock* clock = &runtime.clock;
-    if (!g.now.empty()) {
-        shifted = std::make_unique<ShiftedClock>(*now);
-        clock = shifted.get();
-    }
+    const auto clock = runtime.command_clock(g, *now);
     metrics::PullContext ctx{runtime.ws,          *db,    runtime.http,
                              runtime.credentials, *clock, runtime.sleeper};
     auto report = metrics::pull_metrics(o, ctx);

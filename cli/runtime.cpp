@@ -2,6 +2,37 @@
 
 namespace cmtool::cli {
 
+namespace {
+
+class ShiftedClock final : public net::Clock {
+  public:
+    explicit ShiftedClock(std::chrono::sys_seconds now)
+        : m_offset(now - std::chrono::system_clock::now()) {}
+    net::SysTime now() const override { return std::chrono::system_clock::now() + m_offset; }
+
+  private:
+    std::chrono::system_clock::duration m_offset;
+};
+
+class Forward final : public net::Clock {
+  public:
+    explicit Forward(const net::Clock& c) : m_clock(c) {}
+    net::SysTime now() const override { return m_clock.now(); }
+
+  private:
+    const net::Clock& m_clock;
+};
+
+}  // namespace
+
+std::unique_ptr<net::Clock> Runtime::command_clock(const GlobalOptions& g,
+                                                   std::chrono::sys_seconds now) const {
+    if (g.now.empty()) {
+        return std::make_unique<Forward>(clock);
+    }
+    return std::make_unique<ShiftedClock>(now);
+}
+
 Runtime::Runtime(calendar::WorkspaceConfig w, platforms::DefaultCredentialStore::Env env,
                  const std::atomic<bool>& stop_flag)
     : ws(std::move(w)), credentials(ws.root, std::move(env)), stop(stop_flag), sleeper(stop_flag) {}

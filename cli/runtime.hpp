@@ -2,6 +2,7 @@
 // What commands that talk to platforms share: the workspace with environment overrides, one
 // HTTP transport, the credentials, the clock, an interruptible sleeper and the adapter factory.
 #include <atomic>
+#include <chrono>
 #include <memory>
 
 #include "app.hpp"
@@ -25,6 +26,11 @@ class Runtime {
     net::SystemClock clock;
     const std::atomic<bool>& stop;
     InterruptibleSleeper sleeper;
+
+    // The clock a command runs on: the system clock, or with --now that instant moving on at
+    // the pace of the real clock (so that successive times stay ordered). `now` is --now.
+    std::unique_ptr<net::Clock> command_clock(const GlobalOptions& g,
+                                              std::chrono::sys_seconds now) const;
 
     // The adapter for an account, wired to this runtime.
     Result<std::unique_ptr<platforms::Adapter>> adapter(const calendar::Account& account);

@@ -135,7 +135,7 @@ int run_watch_cmd(const WatchFlags& f, const GlobalOptions& g) {
     if (!db) {
         return report_error(db.error());
     }
-    auto clock = make_clock(g, *now, runtime.clock);
+    auto clock = runtime.command_clock(g, *now);
     if (f.once) {
         return run_step(f, g, runtime, *db, *clock, *interval);
     }

@@ -10,25 +10,6 @@ namespace cmtool::cli {
 
 namespace {
 
-class ShiftedClock final : public net::Clock {
-  public:
-    explicit ShiftedClock(std::chrono::sys_seconds now)
-        : m_offset(now - std::chrono::system_clock::now()) {}
-    net::SysTime now() const override { return std::chrono::system_clock::now() + m_offset; }
-
-  private:
-    std::chrono::system_clock::duration m_offset;
-};
-
-class Forward final : public net::Clock {
-  public:
-    explicit Forward(const net::Clock& c) : m_clock(c) {}
-    net::SysTime now() const override { return m_clock.now(); }
-
-  private:
-    const net::Clock& m_clock;
-};
-
 std::string one_line(std::string s, std::size_t max) {
     for (char& c : s) {
         c = c == '\n' || c == '\r' || c == '\t' ? ' ' : c;
@@ -44,14 +25,6 @@ std::string one_line(std::string s, std::size_t max) {
 }
 
 }  // namespace
-
-std::unique_ptr<net::Clock> make_clock(const GlobalOptions& g, std::chrono::sys_seconds now,
-                                       const net::Clock& system) {
-    if (g.now.empty()) {
-        return std::make_unique<Forward>(system);
-    }
-    return std::make_unique<ShiftedClock>(now);
-}
 
 std::string format_utc(std::chrono::sys_seconds t) {
     return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", t);

@@ -13,10 +13,6 @@
 
 namespace cmtool::cli {
 
-// The system clock, or with --now that instant moving on at the pace of the real clock.
-std::unique_ptr<net::Clock> make_clock(const GlobalOptions& g, std::chrono::sys_seconds now,
-                                       const net::Clock& system);
-
 // "2026-11-21T10:00:00Z"
 std::string format_utc(std::chrono::sys_seconds t);
 

@@ -9,8 +9,9 @@ pkgs=(
   libhowardhinnant-date-dev libutf8proc-dev libsqlite3-dev sqlite3 libcpp-httplib-dev libgit2-dev
 )
 if [ "${1:-}" = "--test" ]; then
-  # Integration and report tests: a headless browser, python3 for HTML parsing, node for Bluesky.
-  pkgs+=(python3 chromium)
+  # Integration and report tests: a headless browser, python3 for HTML parsing, node for Bluesky,
+  # iproute2 to bring up loopback in the suite's own network namespace (scripts/test.sh).
+  pkgs+=(python3 chromium iproute2)
   command -v node >/dev/null || pkgs+=(nodejs npm)
 fi
 missing=()

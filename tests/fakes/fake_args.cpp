@@ -1,5 +1,7 @@
 // Command-line and admin-request parsing shared by the fake servers.
 #include <algorithm>
+#include <cstdio>
+#include <fstream>
 
 #include "fake_http.hpp"
 
@@ -70,4 +72,38 @@ void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
     res.status = status;
     res.set_content(body.dump(), "application/json; charset=utf-8");
 }
+namespace {
+
+bool write_state(const std::string& path, const nlohmann::json& dump) {
+    std::ofstream out(path, std::ios::trunc);
+    out << dump.dump(2) << '\n';
+    return static_cast<bool>(out);
+}
+
+}  // namespace
+
+int serve(FakeServer& server, const CommonArgs& args, const char* name,
+          const std::function<nlohmann::json()>& dump, const std::function<void(int)>& on_bound) {
+    if (args.verbose) {
+        server.set_logger([name](const httplib::Request& req, const httplib::Response& res) {
+            std::fprintf(stderr, "%s: %s %s -> %d\n", name, req.method.c_str(), req.path.c_str(),
+                         res.status);
+        });
+    }
+    server.Post("/__admin/dump", server.admin([&](const nlohmann::json&, httplib::Response& res) {
+        const auto state = dump();
+        if (!args.state_file.empty() && !write_state(args.state_file, state)) {
+            send_json(res, 500, {{"error", "cannot write " + args.state_file}});
+            return;
+        }
+        send_json(res, 200, state);
+    }));
+    const int rc = server.run(args.port, std::chrono::seconds(args.max_lifetime_s), on_bound);
+    if (rc == 0 && !args.state_file.empty() && !write_state(args.state_file, dump())) {
+        std::fprintf(stderr, "%s: cannot write %s\n", name, args.state_file.c_str());
+        return 1;
+    }
+    return rc;
+}
+
 }  // namespace cmtool::fakes

@@ -7,7 +7,6 @@
 // Prints "PORT=<n>" as its first stdout line. Faults through /__admin/faults (fake_http.hpp),
 // the rest of /__admin/ in bluesky_routes.hpp.
 #include <cstdio>
-#include <fstream>
 #include <stdexcept>
 #include <string>
 
@@ -31,12 +30,6 @@ BlueskyConfig::AccountSpec parse_account(const std::string& value) {
         spec.did = value.substr(second + 1);
     }
     return spec;
-}
-
-bool write_state(const std::string& path, const nlohmann::json& dump) {
-    std::ofstream out(path, std::ios::trunc);
-    out << dump.dump(2) << '\n';
-    return static_cast<bool>(out);
 }
 
 }  // namespace
@@ -75,26 +68,8 @@ int main(int argc, char** argv) {
 
     BlueskyState state(config);
     FakeServer server(args.latency_ms);
-    if (args.verbose) {
-        server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-            std::fprintf(stderr, "fake_bluesky: %s %s -> %d\n", req.method.c_str(),
-                         req.path.c_str(), res.status);
-        });
-    }
     install_bluesky_routes(server, state);
     server.install_admin([&state] { state.reset(); });
-    server.Post("/__admin/dump", server.admin([&](const nlohmann::json&, httplib::Response& res) {
-        const auto dump = state.dump();
-        if (!args.state_file.empty() && !write_state(args.state_file, dump)) {
-            send_json(res, 500, {{"error", "cannot write " + args.state_file}});
-            return;
-        }
-        send_json(res, 200, dump);
-    }));
-    const int rc = server.run(args.port, std::chrono::seconds(args.max_lifetime_s), [](int) {});
-    if (rc == 0 && !args.state_file.empty() && !write_state(args.state_file, state.dump())) {
-        std::fprintf(stderr, "fake_bluesky: cannot write %s\n", args.state_file.c_str());
-        return 1;
-    }
-    return rc;
+    return serve(
+        server, args, "fake_bluesky", [&state] { return state.dump(); }, [](int) {});
 }

@@ -93,4 +93,10 @@ class FakeServer : public httplib::Server {
     std::function<void(const httplib::Request&, httplib::Response&)> m_rate_limited;
 };
 
+// What both fakes' main() do once their routes are installed: log requests under --verbose,
+// POST /__admin/dump (the state as JSON, also written to --state), serve until stopped, then
+// write the final state to --state. `name` prefixes messages; returns the exit status.
+int serve(FakeServer& server, const CommonArgs& args, const char* name,
+          const std::function<nlohmann::json()>& dump, const std::function<void(int)>& on_bound);
+
 }  // namespace cmtool::fakes

@@ -5,22 +5,13 @@
 // Prints "PORT=<n>" as its first stdout line. Faults and state through /__admin/ (see
 // fake_http.hpp and mastodon_routes.hpp).
 #include <cstdio>
-#include <fstream>
 #include <string>
 
 #include "fake_http.hpp"
 #include "mastodon_routes.hpp"
 #include "mastodon_state.hpp"
 
-namespace {
-
-bool write_state(const std::string& path, const nlohmann::json& dump) {
-    std::ofstream out(path, std::ios::trunc);
-    out << dump.dump(2) << '\n';
-    return static_cast<bool>(out);
-}
-
-}  // namespace
+namespace {}  // namespace
 
 int main(int argc, char** argv) {
     using namespace cmtool::fakes;
@@ -52,28 +43,9 @@ int main(int argc, char** argv) {
 
     MastodonState state(config);
     FakeServer server(args.latency_ms);
-    if (args.verbose) {
-        server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-            std::fprintf(stderr, "fake_mastodon: %s %s -> %d\n", req.method.c_str(),
-                         req.path.c_str(), res.status);
-        });
-    }
     install_mastodon_routes(server, state);
     server.install_admin([&state] { state.reset(); });
-    server.Post("/__admin/dump", server.admin([&](const nlohmann::json&, httplib::Response& res) {
-        const auto dump = state.dump();
-        if (!args.state_file.empty() && !write_state(args.state_file, dump)) {
-            send_json(res, 500, {{"error", "cannot write " + args.state_file}});
-            return;
-        }
-        send_json(res, 200, dump);
-    }));
-    const int rc = server.run(args.port, std::chrono::seconds(args.max_lifetime_s), [&](int port) {
-        state.set_base("http://127.0.0.1:" + std::to_string(port));
-    });
-    if (rc == 0 && !args.state_file.empty() && !write_state(args.state_file, state.dump())) {
-        std::fprintf(stderr, "fake_mastodon: cannot write %s\n", args.state_file.c_str());
-        return 1;
-    }
-    return rc;
+    return serve(
+        server, args, "fake_mastodon", [&state] { return state.dump(); },
+        [&state](int port) { state.set_base("http://127.0.0.1:" + std::to_string(port)); });
 }

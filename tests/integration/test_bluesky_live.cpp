@@ -13,6 +13,7 @@
 
 #include "../support/bluesky_harness.hpp"
 #include "../support/bluesky_post.hpp"
+#include "../support/live_bluesky.hpp"
 #include "../unit/test_support.hpp"
 
 using namespace cmtool;
@@ -21,25 +22,8 @@ using nlohmann::json;
 
 namespace {
 
-using Env = std::map<std::string, std::string>;
-
-std::optional<Env> live_env() {
-    const char* path = std::getenv("CMTOOL_BSKY_ENV");
-    if (path == nullptr || *path == '\0') {
-        return std::nullopt;
-    }
-    std::ifstream in(path);
-    REQUIRE_MESSAGE(in.good(), "cannot read CMTOOL_BSKY_ENV=" << std::string(path));
-    Env env;
-    for (std::string line; std::getline(in, line);) {
-        const auto eq = line.find('=');
-        if (!line.starts_with('#') && eq != std::string::npos) {
-            env[line.substr(0, eq)] = line.substr(eq + 1);
-        }
-    }
-    REQUIRE_MESSAGE(!env["BSKY_PDS_URL"].empty(), "no BSKY_PDS_URL in " << std::string(path));
-    return env;
-}
+using Env = test::LiveEnv;
+using test::load_live_env;
 
 // GET `url`; the status and the parsed body (null when not JSON).
 std::pair<long, json> get_json(const std::string& url) {
@@ -93,7 +77,7 @@ std::size_t records_with_text(const Env& env, const std::string& did, const std:
 
 TEST_SUITE("live.bluesky") {
     TEST_CASE("publish a rich post with an image and a thread to a real PDS, exactly once") {
-        const auto env = live_env();
+        const auto env = load_live_env();
         if (!env) {
             MESSAGE("skipped: CMTOOL_BSKY_ENV is not set");
             return;
@@ -173,7 +157,7 @@ TEST_SUITE("live.bluesky") {
     }
 
     TEST_CASE("a real PDS refuses a wrong app password: permanent, with the login hint") {
-        const auto env = live_env();
+        const auto env = load_live_env();
         if (!env) {
             MESSAGE("skipped: CMTOOL_BSKY_ENV is not set");
             return;
@@ -187,7 +171,7 @@ TEST_SUITE("live.bluesky") {
     }
 
     TEST_CASE("watch: the second account mentions the first; found once, stored, scored") {
-        const auto env = live_env();
+        const auto env = load_live_env();
         if (!env) {
             MESSAGE("skipped: CMTOOL_BSKY_ENV is not set");
             return;

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "cmtool/net/curl_transport.hpp"
+#include "live_bluesky.hpp"
 
 namespace cmtool::test {
 
@@ -22,20 +22,10 @@ struct PostedRef {
 inline PostedRef post_mention(const std::string& pds, const std::string& handle,
                               const std::string& password, const std::string& mention_handle,
                               const std::string& mention_did, const std::string& text) {
-    net::CurlTransport http;
-    net::HttpRequest login;
-    login.method = "POST";
-    login.url = pds + "/xrpc/com.atproto.server.createSession";
-    net::set_json_body(login,
-                       nlohmann::json{{"identifier", handle}, {"password", password}}.dump());
-    auto session = http.send(login);
-    REQUIRE(session.has_value());
-    REQUIRE_MESSAGE(session->status == 200, session->body);
-    const auto s = nlohmann::json::parse(session->body);
+    XrpcClient as(pds, handle, password);
     const std::string full = "@" + mention_handle + " " + text;
     const auto end = static_cast<long>(mention_handle.size() + 1);
-    nlohmann::json record = {
-        {"$type", "app.bsky.feed.post"},
+    const nlohmann::json record = {
         {"text", full},
         {"createdAt",
          fmt::format("{:%Y-%m-%dT%H:%M:%S}.000Z",
@@ -44,18 +34,7 @@ inline PostedRef post_mention(const std::string& pds, const std::string& handle,
         {"facets",
          {{{"index", {{"byteStart", 0}, {"byteEnd", end}}},
            {"features", {{{"$type", "app.bsky.richtext.facet#mention"}, {"did", mention_did}}}}}}}};
-    net::HttpRequest create;
-    create.method = "POST";
-    create.url = pds + "/xrpc/com.atproto.repo.createRecord";
-    create.headers = {{"Authorization", "Bearer " + s["accessJwt"].get<std::string>()}};
-    net::set_json_body(
-        create,
-        nlohmann::json{{"repo", s["did"]}, {"collection", "app.bsky.feed.post"}, {"record", record}}
-            .dump());
-    auto created = http.send(create);
-    REQUIRE(created.has_value());
-    REQUIRE_MESSAGE(created->status == 200, created->body);
-    const auto c = nlohmann::json::parse(created->body);
+    const auto c = as.create("app.bsky.feed.post", record);
     return {c["uri"].get<std::string>(), c["cid"].get<std::string>()};
 }
 

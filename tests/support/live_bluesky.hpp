@@ -1,6 +1,6 @@
 #pragma once
-// For tests against the REAL local Bluesky network (../shared/servers/bluesky/start.sh): its env
-// file, and plain XRPC calls made as one of its test accounts.
+// Plain XRPC calls to a Bluesky PDS (the fake or the REAL local network of
+// ../shared/servers/bluesky/start.sh) as one of its accounts, and that network's env file.
 #include <doctest/doctest.h>
 
 #include <cstdlib>

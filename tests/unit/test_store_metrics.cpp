@@ -1,9 +1,9 @@
 #include <doctest/doctest.h>
-#include <sqlite3.h>
 
 #include <string>
 #include <vector>
 
+#include "../support/raw_sqlite.hpp"
 #include "cmtool/store/ledger.hpp"
 #include "cmtool/store/metrics.hpp"
 #include "cmtool/store/store.hpp"
@@ -42,25 +42,9 @@ struct MetricsFixture {
     }
 };
 
-// Runs `sql` on the database file with a connection of its own (not the store's), and returns
-// the first column of the first row as an integer, or nullopt when the statement failed.
-std::optional<std::int64_t> raw(const Store& store, const char* sql) {
-    sqlite3* db = nullptr;
-    std::optional<std::int64_t> out;
-    if (sqlite3_open(store.file().c_str(), &db) == SQLITE_OK) {
-        sqlite3_stmt* stmt = nullptr;
-        if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK) {
-            const int rc = sqlite3_step(stmt);
-            if (rc == SQLITE_ROW) {
-                out = sqlite3_column_int64(stmt, 0);
-            } else if (rc == SQLITE_DONE) {
-                out = 0;
-            }
-        }
-        sqlite3_finalize(stmt);
-    }
-    sqlite3_close(db);
-    return out;
+// What is on disk, read with a connection of its own.
+std::optional<std::string> raw(const Store& store, const std::string& sql) {
+    return test::raw_query(store.file(), sql);
 }
 
 const FieldMap k_masto{"mastodon", "likes=favourites_count;reposts=reblogs_count"};
@@ -110,7 +94,7 @@ TEST_CASE("metrics store: snapshots are appended with NULL for counters not prov
     CHECK((*snaps)[1].fields == k_masto.mapping);
     CHECK((*snaps)[1].taken_at == k_t0 + 2 * k_hour);
     // one mapping row for both snapshots
-    CHECK(raw(f.store, "SELECT count(*) FROM metric_sources") == 1);
+    CHECK(raw(f.store, "SELECT count(*) FROM metric_sources") == "1");
 }
 
 TEST_CASE("metrics store: snapshots cannot be updated or deleted") {
@@ -119,7 +103,7 @@ TEST_CASE("metrics store: snapshots cannot be updated or deleted") {
     REQUIRE(f.metrics.record(0, {seen(p.id, 3, 1)}, {}, k_t0).has_value() == false);  // no run 0
     auto run = f.metrics.begin_run(k_t0);
     REQUIRE(f.metrics.record(*run, {seen(p.id, 3, 1)}, {}, k_t0).has_value());
-    CHECK(raw(f.store, "SELECT count(*) FROM post_snapshots") == 1);
+    CHECK(raw(f.store, "SELECT count(*) FROM post_snapshots") == "1");
     CHECK_FALSE(raw(f.store, "UPDATE post_snapshots SET likes = 0").has_value());
     CHECK_FALSE(raw(f.store, "DELETE FROM post_snapshots").has_value());
     auto snaps = f.metrics.post_snapshots();
@@ -186,5 +170,5 @@ TEST_CASE("metrics store: account snapshots and runs") {
     CHECK(f.metrics.account_snapshots(filter)->empty());
     CHECK(raw(f.store,
               "SELECT count(*) FROM pull_runs WHERE status = 'ok' AND finished_at > "
-              "started_at") == 1);
+              "started_at") == "1");
 }

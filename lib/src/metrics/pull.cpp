@@ -214,17 +214,11 @@ Result<std::vector<const calendar::Account*>> select_accounts(const PullOptions&
                                                               const calendar::WorkspaceConfig& ws) {
     std::vector<const calendar::Account*> out;
     for (const auto& name : options.accounts) {
-        const auto* a = ws.find_account(name);
-        if (a == nullptr) {
-            std::vector<std::string> names;
-            for (const auto& acc : ws.accounts) {
-                names.push_back(acc.name);
-            }
-            const auto guess = calendar::did_you_mean(name, names);
-            return fail(ErrorCode::usage, "no account named `" + name + "` in cmtool.yaml",
-                        guess.empty() ? "" : "did you mean `" + guess + "`?");
+        auto a = calendar::require_account(ws, name);
+        if (!a) {
+            return fail(std::move(a).error());
         }
-        out.push_back(a);
+        out.push_back(*a);
     }
     if (options.accounts.empty()) {
         for (const auto& a : ws.accounts) {

@@ -86,6 +86,10 @@ void apply_env_overrides(WorkspaceConfig& ws, const std::map<std::string, std::s
 // Parses "90m", "2h", "1d", "45" (minutes). nullopt when malformed.
 std::optional<std::chrono::minutes> parse_duration(std::string_view s);
 
+// The account called `name`. Fails (usage) naming the closest account ("did you mean") or,
+// when none is close, listing them all.
+Result<const Account*> require_account(const WorkspaceConfig& ws, std::string_view name);
+
 // The closest candidate by edit distance (for "did you mean"), or empty when none is close.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
