@@ -192,11 +192,11 @@ class BlueskyMetrics final : public MetricsSource {
                 continue;
             }
             const json& view = feed ? item["post"] : item;
-            if (auto p = read_post_view(view)) {
-                if (!feed || rkey_of(p->remote_id).empty() ||
-                    p->remote_id.find(m_session.did()) != std::string::npos) {
-                    a.posts.push_back(std::move(*p));
-                }
+            // The author feed shows only the account's own posts; the check keeps it so even
+            // if a server mixes others in.
+            auto p = read_post_view(view);
+            if (p && (!feed || p->remote_id.starts_with("at://" + m_session.did() + "/"))) {
+                a.posts.push_back(std::move(*p));
             }
         }
         if (feed && !json_string(j, "cursor").empty() && !j[list].empty()) {
