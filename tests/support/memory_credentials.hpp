@@ -5,6 +5,7 @@
 #include <chrono>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -40,6 +41,11 @@ class MemoryCredentials final : public platforms::CredentialStore {
     }
 
     std::vector<std::string> known_secrets() const override { return m_handed_out; }
+    bool from_environment(const calendar::Account& account, std::string_view kind) const override {
+        return environment.count({account.name, std::string(kind)}) > 0;
+    }
+    // (account, kind) pairs the test says come from the environment.
+    std::set<Key> environment;
 
     // Test side: set a secret directly, read one back, and the (kind, value) writes so far.
     void set(const std::string& account, const std::string& kind, std::string value) {

@@ -4,10 +4,10 @@
 
 #include <sys/stat.h>
 
-#include <deque>
 #include <filesystem>
 
 #include "../support/memory_credentials.hpp"
+#include "../support/scripted_transport.hpp"
 #include "cmtool/net/http.hpp"
 #include "cmtool/platforms/auth.hpp"
 #include "cmtool/publish/doctor.hpp"
@@ -23,19 +23,6 @@ namespace {
 constexpr const char* k_jwt =
     "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkaWQ6cGxjOmFiYyIsImV4cCI6MTgwMDAwMDAwMH0.c2ln";
 
-class ScriptedTransport final : public net::HttpTransport {
-  public:
-    std::deque<net::HttpResponse> answers;
-    std::vector<net::HttpRequest> seen;
-    Result<net::HttpResponse> send(const net::HttpRequest& request) override {
-        seen.push_back(request);
-        REQUIRE_FALSE(answers.empty());
-        auto r = answers.front();
-        answers.pop_front();
-        return r;
-    }
-};
-
 calendar::Account account(std::string name, Platform p, std::map<std::string, std::string> s) {
     calendar::Account a;
     a.name = std::move(name);
@@ -49,7 +36,7 @@ struct Fixture {
     std::map<std::string, std::string> env;
     test::MemoryCredentials credentials;
     test::MemoryCredentials file;
-    ScriptedTransport http;
+    test::ScriptedTransport http;
     net::SystemClock clock;
     test::RecordingSleeper sleeper;
 

@@ -8,6 +8,7 @@
 
 #include "cmtool/net/redact.hpp"
 #include "cmtool/platforms/credentials.hpp"
+#include "cmtool/util/encoding.hpp"
 #include "cmtool/util/json.hpp"
 
 namespace cmtool::platforms::bluesky {
@@ -18,37 +19,6 @@ using nlohmann::json;
 
 // An access token this close to its expiry is renewed before use rather than sent and refused.
 constexpr std::chrono::seconds k_expiry_margin{60};
-
-std::optional<std::string> base64url_decode(std::string_view in) {
-    std::string out;
-    std::uint32_t acc = 0;
-    unsigned bits = 0;
-    for (const char c : in) {
-        std::uint32_t v = 0;
-        if (c >= 'A' && c <= 'Z') {
-            v = static_cast<std::uint32_t>(c - 'A');
-        } else if (c >= 'a' && c <= 'z') {
-            v = static_cast<std::uint32_t>(c - 'a') + 26U;
-        } else if (c >= '0' && c <= '9') {
-            v = static_cast<std::uint32_t>(c - '0') + 52U;
-        } else if (c == '-' || c == '+') {
-            v = 62;
-        } else if (c == '_' || c == '/') {
-            v = 63;
-        } else if (c == '=') {
-            break;
-        } else {
-            return std::nullopt;
-        }
-        acc = (acc << 6U) | v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out.push_back(static_cast<char>((acc >> bits) & 0xFFU));
-        }
-    }
-    return out;
-}
 
 Exchange session_failure(Result<HttpResponse> r) {
     return Exchange{std::move(r), Stage::session};
@@ -97,7 +67,7 @@ std::optional<json> jwt_claims(const std::string& token) {
         return std::nullopt;
     }
     const auto payload =
-        base64url_decode(std::string_view(token).substr(first + 1, second - first - 1));
+        util::base64url_decode(std::string_view(token).substr(first + 1, second - first - 1));
     if (!payload) {
         return std::nullopt;
     }

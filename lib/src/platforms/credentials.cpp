@@ -96,6 +96,16 @@ Result<std::optional<std::string>> DefaultCredentialStore::get(const calendar::A
     return secret;
 }
 
+bool DefaultCredentialStore::from_environment(const calendar::Account& account,
+                                              std::string_view kind) const {
+    const auto e = m_env.find(credential_env_name(account.name, kind));
+    return e != m_env.end() && !e->second.empty();
+}
+
+std::filesystem::path DefaultCredentialStore::renewal_lock() const {
+    return fs::path(m_file.string() + ".renew.lock");
+}
+
 Result<void> DefaultCredentialStore::put(const calendar::Account& account, std::string_view kind,
                                          std::optional<std::string> value) {
     // Two writers (`auth login` and a publish refreshing a session) must not lose an update.

@@ -5,39 +5,12 @@
 
 #include <algorithm>
 
+#include "cmtool/util/encoding.hpp"
 #include "cmtool/watch/channels.hpp"
 
 namespace cmtool::watch {
 
 namespace {
-
-constexpr std::string_view k_b64 =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-std::string base64(std::string_view in) {
-    std::string out;
-    std::size_t i = 0;
-    for (; i + 2 < in.size(); i += 3) {
-        const auto n = (static_cast<unsigned>(static_cast<unsigned char>(in[i])) << 16U) |
-                       (static_cast<unsigned>(static_cast<unsigned char>(in[i + 1])) << 8U) |
-                       static_cast<unsigned>(static_cast<unsigned char>(in[i + 2]));
-        out += k_b64[(n >> 18U) & 63U];
-        out += k_b64[(n >> 12U) & 63U];
-        out += k_b64[(n >> 6U) & 63U];
-        out += k_b64[n & 63U];
-    }
-    if (i < in.size()) {
-        auto n = static_cast<unsigned>(static_cast<unsigned char>(in[i])) << 16U;
-        if (i + 1 < in.size()) {
-            n |= static_cast<unsigned>(static_cast<unsigned char>(in[i + 1])) << 8U;
-        }
-        out += k_b64[(n >> 18U) & 63U];
-        out += k_b64[(n >> 12U) & 63U];
-        out += i + 1 < in.size() ? k_b64[(n >> 6U) & 63U] : '=';
-        out += '=';
-    }
-    return out;
-}
 
 // Quoted-printable with soft line breaks at 76 characters; input lines end with "\n".
 std::string quoted_printable(std::string_view text) {
@@ -90,7 +63,7 @@ std::string encode_header_word(std::string_view text) {
         if (!out.empty()) {
             out += "\r\n ";
         }
-        out += "=?UTF-8?B?" + base64(text.substr(i, n)) + "?=";
+        out += "=?UTF-8?B?" + util::base64(text.substr(i, n)) + "?=";
         i += n;
     }
     return out;

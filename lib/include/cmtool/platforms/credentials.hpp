@@ -31,6 +31,15 @@ class CredentialStore {
                              std::optional<std::string> value) = 0;
     // Every secret value handed out so far, for redaction of errors and logs.
     virtual std::vector<std::string> known_secrets() const = 0;
+    // Whether get() answers `kind` from the environment (such a token is used as is: cmtool
+    // cannot renew what it did not store).
+    virtual bool from_environment(const calendar::Account& /*account*/,
+                                  std::string_view /*kind*/) const {
+        return false;
+    }
+    // A file to lock while a token is renewed (read, renew, save as one step across
+    // processes); empty: no other process shares this store.
+    virtual std::filesystem::path renewal_lock() const { return {}; }
 };
 
 // Environment first, then the file. `env` is injected (tests); `file` defaults to
@@ -46,6 +55,8 @@ class DefaultCredentialStore final : public CredentialStore {
     Result<void> put(const calendar::Account& account, std::string_view kind,
                      std::optional<std::string> value) override;
     std::vector<std::string> known_secrets() const override;
+    bool from_environment(const calendar::Account& account, std::string_view kind) const override;
+    std::filesystem::path renewal_lock() const override;
     const std::filesystem::path& file() const { return m_file; }
 
     // The process environment as an Env (for main).

@@ -1,0 +1,22 @@
+#pragma once
+// Byte encodings and the one hash cmtool needs: Base64 (RFC 4648 §4, padded: MIME headers),
+// Base64url (§5, unpadded: JWTs, PKCE) and SHA-256 (FIPS 180-4: the PKCE S256 challenge).
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace cmtool::util {
+
+std::string base64(std::string_view bytes);
+std::string base64url(std::string_view bytes);  // no '=' padding
+// Accepts padded or unpadded Base64url (and the '+' '/' of plain Base64); nullopt on any other
+// character or an impossible length.
+std::optional<std::string> base64url_decode(std::string_view text);
+
+using Sha256Digest = std::array<std::uint8_t, 32>;
+Sha256Digest sha256(std::string_view bytes);
+std::string to_hex(const Sha256Digest& digest);
+
+}  // namespace cmtool::util
