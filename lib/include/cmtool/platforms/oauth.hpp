@@ -132,6 +132,11 @@ std::optional<net::HttpRequest> renewal_request(const Provider& provider,
 // to run `cmtool auth login ACCOUNT`; (config) when the account cannot be renewed at all.
 Result<TokenSet> renew(const AdapterContext& ctx, std::string_view stale);
 
+// After `auth login` exchanged a code: the token set the account works with, per network
+// (oauth_finish.cpp, one case each). Meta turns the short-lived user token into a long-lived one
+// and, for a Page, into the Page's token; the others keep what was exchanged.
+Result<TokenSet> finish_login(const AdapterContext& ctx, TokenSet exchanged);
+
 // The access token to send: the environment's as is; else the stored one, renewed first when
 // due (a failed renewal of a still-valid token keeps the old one: the next run tries again).
 // Fails (config) when there is none, naming the variable and `cmtool auth login`; (auth) when
