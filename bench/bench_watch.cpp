@@ -1,7 +1,8 @@
 // bench_watch: mentions/s that `cmtool watch` matches, scores and stores from a `file` source,
 // against a floor measured in the same run on the same lines: reading and JSON-parsing them
 // (read_file_source) without matching, scoring or storing.
-//   bench_watch [N] [DIR]   (default 1000000 mentions, DIR a fresh folder under /tmp)
+//   bench_watch [N] [DIR] [--store-only]   (default 1000000 mentions, DIR a fresh folder under
+//   /tmp; --store-only skips the floor and score passes, for profiling the watch pass alone)
 // Mentions are built from the labelled texts of tests/data/sentiment with the brand name in
 // front, a unique URI each, spread over the last 30 days; every one matches the query.
 #include <fmt/chrono.h>
@@ -112,11 +113,12 @@ int main(int argc, char** argv) {
     fmt::print("generated {} mentions, {:.1f} MB, in {}\n", n, static_cast<double>(bytes) / 1e6,
                file.string());
 
+    const bool store_only = argc > 3 && std::string_view(argv[3]) == "--store-only";
     // Floor: read and JSON-parse every line, in the same chunks as the watch step.
     auto t0 = Clock::now();
     store::WatchCursor cursor;
     std::size_t read = 0;
-    while (true) {
+    while (!store_only) {
         auto items = watch::read_file_source(file, cursor, watch::k_file_chunk);
         if (!items || items->empty()) {
             break;
@@ -142,7 +144,7 @@ int main(int argc, char** argv) {
     t0 = Clock::now();
     cursor = {};
     std::size_t scored = 0;
-    while (ingest) {
+    while (ingest && !store_only) {
         auto items = watch::read_file_source(file, cursor, watch::k_file_chunk);
         if (!items || items->empty()) {
             break;

@@ -4,6 +4,9 @@
 #include <cstdlib>
 #include <memory>
 
+#include <date/tz.h>
+
+#include "cmtool/util/locale.hpp"
 #include "cmtool/util/strings.hpp"
 #include "cmtool/watch/channels.hpp"
 #include "cmtool/watch/digest.hpp"
@@ -31,19 +34,45 @@ std::vector<watch::Contribution> why(const store::Mention& m) {
         .contributions;
 }
 
-std::string digest_text(const watch::Digest& d, bool explain) {
-    std::string out = fmt::format("Mentions from {} to {}\n", format_utc(d.from), format_utc(d.to));
+// A time for people: the workspace's zone, its language ("Wed 25 Nov 18:00" / "mer. 25 nov.
+// 18:00").
+std::string local_time(std::chrono::sys_seconds t, const calendar::WorkspaceConfig& ws,
+                       util::Lang lang) {
+    const auto local = date::make_zoned(ws.zone, t).get_local_time();
+    const auto day = date::floor<date::days>(local);
+    return fmt::format("{} {}", util::short_day(day, lang),
+                       date::format("%H:%M", date::floor<std::chrono::minutes>(local)));
+}
+
+std::string sentiment_word(const std::string& s, util::Lang lang) {
+    if (lang == util::Lang::en) {
+        return s;
+    }
+    return s == "negative" ? "négatif" : s == "positive" ? "positif" : "neutre";
+}
+
+std::string digest_text(const watch::Digest& d, bool explain, const calendar::WorkspaceConfig& ws) {
+    const util::Lang lang = util::parse_lang(ws.lang);
+    const bool fr = lang == util::Lang::fr;
+    const std::string from = local_time(d.from, ws, lang);
+    const std::string to = local_time(d.to, ws, lang);
+    std::string out = fr ? fmt::format("Mentions du {} au {} ({})\n", from, to, ws.timezone)
+                         : fmt::format("Mentions from {} to {} ({})\n", from, to, ws.timezone);
     for (const auto& q : d.queries) {
         const auto pct = [&](std::int64_t n) {
-            return q.total == 0 ? 0.0
-                                : 100.0 * static_cast<double>(n) / static_cast<double>(q.total);
+            return util::format_percent(
+                q.total == 0 ? 0.0 : static_cast<double>(n) / static_cast<double>(q.total), 0,
+                lang);
         };
-        out += fmt::format(
-            "\n{}: {} mention(s): {:.0f} % negative, {:.0f} % neutral, {:.0f} % "
-            "positive\n",
-            q.query, q.total, pct(q.negative), pct(q.neutral), pct(q.positive));
+        out += fr ? fmt::format("\n{} : {} mention{} : {} négatives, {} neutres, {} positives\n",
+                                q.query, q.total, q.total > 1 ? "s" : "", pct(q.negative),
+                                pct(q.neutral), pct(q.positive))
+                  : fmt::format("\n{}: {} mention{}: {} negative, {} neutral, {} positive\n",
+                                q.query, q.total, q.total == 1 ? "" : "s", pct(q.negative),
+                                pct(q.neutral), pct(q.positive));
         for (const auto& m : q.top) {
-            out += fmt::format("  {:<8} {:+.2f}  {}{}  {}\n    {}\n", m.sentiment, m.score,
+            out += fmt::format("  {:<8} {:+.2f}  {}{}  {}\n    {}\n",
+                               sentiment_word(m.sentiment, lang), m.score,
                                m.author.empty() ? "-" : m.author,
                                m.group_count > 1 ? fmt::format(" (x{})", m.group_count) : "",
                                m.url.empty() ? m.remote_uri : m.url, m.text.substr(0, 200));
@@ -53,10 +82,18 @@ std::string digest_text(const watch::Digest& d, bool explain) {
         }
     }
     if (!d.alerts.empty()) {
-        out += "\nAlerts:\n";
+        out += fr ? "\nAlertes :\n" : "\nAlerts:\n";
         for (const auto& a : d.alerts) {
-            out += fmt::format("  {}  {} on {} ({} update(s))\n", format_utc(a.fired_at), a.rule,
-                               a.query, a.updates);
+            out += fr ? fmt::format("  {}  règle {} sur « {} »{}\n",
+                                    local_time(a.fired_at, ws, lang), a.rule, a.query,
+                                    a.updates > 0 ? fmt::format(" ({} mise{} à jour)", a.updates,
+                                                                a.updates > 1 ? "s" : "")
+                                                  : "")
+                      : fmt::format("  {}  rule {} on \"{}\"{}\n", local_time(a.fired_at, ws, lang),
+                                    a.rule, a.query,
+                                    a.updates > 0 ? fmt::format(" ({} update{})", a.updates,
+                                                                a.updates > 1 ? "s" : "")
+                                                  : "");
         }
     }
     return out;
@@ -109,7 +146,7 @@ int run_digest(const DigestFlags& f, const GlobalOptions& g) {
         }
         write_stdout(j.dump(2) + "\n");
     } else {
-        write_stdout(digest_text(*digest, f.explain));
+        write_stdout(digest_text(*digest, f.explain, runtime.ws));
     }
     if (f.send.empty()) {
         return k_exit_ok;

@@ -62,7 +62,7 @@ nlohmann::json mention_json(const store::Mention& m) {
             {"lang", m.lang},
             {"sentiment", m.sentiment},
             {"score", m.score},
-            {"group_key", m.group_key}};
+            {"group_key", fmt::format("{:016x}", m.group_key)}};
 }
 
 nlohmann::json report_json(const watch::WatchReport& r) {

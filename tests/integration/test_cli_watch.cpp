@@ -13,6 +13,9 @@
 #include "../support/bluesky_post.hpp"
 #include "../support/loopback_servers.hpp"
 #include "../support/publish_sandbox.hpp"
+#include "../unit/test_support.hpp"
+#include "cmtool/util/files.hpp"
+#include "cmtool/util/strings.hpp"
 
 using namespace cmtool;
 using nlohmann::json;
@@ -409,4 +412,54 @@ TEST_CASE("watch: a 429 waits for the announced reset, longer than the backoff")
     CHECK(src["error"].get<std::string>().find("HTTP 429") != std::string::npos);
     // Retry-After is relative to the real clock; the backoff alone would say 10:10.
     CHECK(src["next_try_at"].get<std::string>() > "2026-11-22T11:00:00Z");
+}
+
+TEST_CASE(
+    "watch: the example workspace's sample mentions trip its rules; the digest in French "
+    "and English") {
+    test::TempDir tmp("watch-example");
+    const auto ws = tmp.path() / "workspace";
+    std::filesystem::copy(CMTOOL_EXAMPLES, ws, std::filesystem::copy_options::recursive);
+    const std::string now = "2026-11-25T18:00:00+01:00";
+    auto run = test::run_cmtool({"-C", ws.string(), "watch", "--once", "--now", now});
+    CHECK_MESSAGE(run.exit_code == 3, run.err);  // a new alert: act on it
+    const auto alerts = json_lines(run.out);
+    std::map<std::string, json> by_rule;
+    for (const auto& a : alerts) {
+        by_rule[a["rule"].get<std::string>()] = a;
+    }
+    REQUIRE(by_rule.size() == 3);
+    CHECK(by_rule["spike"]["figures"]["count"] == 14);
+    CHECK(by_rule["spike"]["title"] == "Pic de mentions pour « atelier »");
+    CHECK(by_rule["spike"]["top"][0]["reposts"] == 3);  // the complaint and its two reposts
+    CHECK(by_rule["negative"]["figures"]["negative"].get<int>() >= 10);
+    CHECK(by_rule["scam"]["figures"]["words"] == json::array({"arnaque"}));
+    CHECK(run.err.find("42 new") != std::string::npos);
+
+    auto again = test::run_cmtool({"-C", ws.string(), "watch", "--once", "--now", now});
+    CHECK(again.exit_code == 0);  // nothing new: no mention stored twice, no second alert
+    CHECK(json_lines(again.out).empty());
+
+    auto fr =
+        test::run_cmtool({"-C", ws.string(), "watch", "digest", "--since", "24h", "--now", now});
+    REQUIRE_MESSAGE(fr.exit_code == 0, fr.err);
+    CHECK(fr.out.find("Mentions du mar. 24 nov. 18:00 au mer. 25 nov. 18:00 (Europe/Paris)") !=
+          std::string::npos);
+    CHECK(fr.out.find("atelier : 18 mentions : 61\u00a0% négatives") != std::string::npos);
+    CHECK(fr.out.find("  négatif  -0.76  @claire (x3)") != std::string::npos);
+    CHECK(fr.out.find("Alertes :\n  mer. 25 nov. 18:00  règle spike sur « atelier »") !=
+          std::string::npos);
+
+    auto yaml = util::read_file(ws / "cmtool.yaml");
+    REQUIRE(yaml);
+    REQUIRE(util::write_file_atomic(ws / "cmtool.yaml",
+                                    util::replace_all(*yaml, "\nlang: fr ", "\nlang: en ")));
+    auto en =
+        test::run_cmtool({"-C", ws.string(), "watch", "digest", "--since", "24h", "--now", now});
+    REQUIRE_MESSAGE(en.exit_code == 0, en.err);
+    CHECK(en.out.find("Mentions from Tue 24 Nov 18:00 to Wed 25 Nov 18:00 (Europe/Paris)") !=
+          std::string::npos);
+    CHECK(en.out.find("atelier: 18 mentions: 61% negative") != std::string::npos);
+    CHECK(en.out.find("Alerts:\n  Wed 25 Nov 18:00  rule spike on \"atelier\"") !=
+          std::string::npos);
 }

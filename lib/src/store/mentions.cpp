@@ -4,6 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <limits>
+#include <set>
 #include <unordered_map>
 
 #include "store/ledger_rows.hpp"
@@ -36,7 +39,7 @@ Mention read_mention(const sqlite::Statement& s) {
     m.lang = s.column_text(11);
     m.sentiment = s.column_text(12);
     m.score = s.column_double(13);
-    m.group_key = s.column_text(14);
+    m.group_key = static_cast<std::uint64_t>(s.column_int(14));
     m.group_count = s.column_int(15);
     return m;
 }
@@ -59,76 +62,174 @@ bool is_alnum(unsigned char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80U;
 }
 
-// Writes rows with three statements prepared once per transaction.
+// FNV-1a 64 then the splitmix64 finaliser (keys spread evenly over the index).
+std::uint64_t fnv1a(std::string_view bytes) {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (const char c : bytes) {
+        h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    }
+    return h;
+}
+
+std::uint64_t mix(std::uint64_t x) {
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
+// How many keys of a URI's probe sequence are tried before giving up: two URIs sharing a
+// 64-bit key is already about one chance in 10^7 for a store of ten million mentions.
+constexpr int k_probes = 8;
+
+// Writes rows with statements prepared once per transaction. Repost groups: a mention whose
+// group has a leader within the window is stored with group_count 0 and the leader's count is
+// raised once per leader at the end of the batch (finish), not once per repost.
 class Inserter {
   public:
-    static Result<Inserter> open(sqlite::Connection& c) {
+    // `from`..`to`: the batch's publication times widened by the window: the leaders a
+    // mention of the batch can join.
+    static Result<Inserter> open(sqlite::Connection& c, std::int64_t from, std::int64_t to) {
         auto insert = c.prepare(
-            "INSERT INTO mentions (source, query, platform, remote_uri, url, author, author_url, "
-            "published_at, fetched_at, text, lang, sentiment, score, group_key, group_count) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (remote_uri) DO NOTHING");
-        auto leader = c.prepare(
-            "SELECT id FROM mentions WHERE group_key = ? AND group_count > 0 AND "
-            "published_at BETWEEN ? AND ? ORDER BY published_at LIMIT 1");
-        auto bump = c.prepare("UPDATE mentions SET group_count = group_count + 1 WHERE id = ?");
-        if (!insert || !leader || !bump) {
-            return fail(!insert ? insert.error() : !leader ? leader.error() : bump.error());
+            "INSERT INTO mentions (uri_key, source, query, platform, remote_uri, url, author, "
+            "author_url, published_at, fetched_at, text, lang, sentiment, score, group_key, "
+            "group_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT (uri_key) DO NOTHING");
+        auto holder = c.prepare("SELECT remote_uri FROM mentions WHERE uri_key = ?");
+        auto leaders = c.prepare(
+            "SELECT published_at, id FROM mentions WHERE group_key = ? AND group_count > 0 AND "
+            "published_at BETWEEN ? AND ?");
+        auto bump = c.prepare("UPDATE mentions SET group_count = group_count + ? WHERE id = ?");
+        for (auto* r : {&insert, &holder, &leaders, &bump}) {
+            if (!*r) {
+                return fail(r->error());
+            }
         }
-        return Inserter(c, std::move(*insert), std::move(*leader), std::move(*bump));
+        return Inserter(c, std::move(*insert), std::move(*holder), std::move(*leaders),
+                        std::move(*bump), from, to);
     }
 
     Result<void> add(const Mention& m, std::size_t index, std::chrono::minutes window,
                      SaveResult& out) {
         const std::int64_t at = to_db(m.published_at);
         const std::int64_t span = std::chrono::duration_cast<std::chrono::seconds>(window).count();
-        if (auto b = m_leader.bind_all({m.group_key, at - span, at + span}); !b) {
-            return b;
+        const auto group = static_cast<std::int64_t>(m.group_key);
+        auto found = leaders_of(group);
+        if (!found) {
+            return fail(std::move(found).error());
         }
-        auto step = m_leader.step();
-        if (!step) {
-            return fail(std::move(step).error());
+        // The earliest leader within the window, 0 when there is none (rowids start at 1).
+        std::int64_t leader = 0;
+        for (auto it = (*found)->lower_bound({at - span, 0});
+             it != (*found)->end() && it->first <= at + span; ++it) {
+            leader = it->second;
+            break;
         }
-        // 0 when there is no leader: rowids start at 1 (a plain integer keeps GCC's
-        // -Wmaybe-uninitialized quiet about optionals).
-        const std::int64_t leader = *step == sqlite::Step::row ? m_leader.column_int(0) : 0;
-        if (auto b =
-                m_insert.bind_all({m.source, m.query, m.platform, m.remote_uri, m.url, m.author,
-                                   m.author_url, at, to_db(m.fetched_at), m.text, m.lang,
-                                   m.sentiment, m.score, m.group_key, leader != 0 ? 0 : 1});
-            !b) {
-            return b;
-        }
-        if (auto r = m_insert.run(); !r) {
-            return r;
-        }
-        if (m_conn.changes() == 0) {
-            ++out.duplicates;
-            return {};
-        }
-        ++out.inserted;
-        out.new_indexes.push_back(index);
-        if (leader != 0) {
-            ++out.grouped;
-            if (auto b = m_bump.bind_all({leader}); !b) {
+        auto key = static_cast<std::uint64_t>(mention_uri_key(m.remote_uri));
+        for (int probe = 0; probe < k_probes; ++probe, key = mix(key + 1)) {
+            if (auto b = m_insert.bind_all({static_cast<std::int64_t>(key), m.source, m.query,
+                                            m.platform, m.remote_uri, m.url, m.author, m.author_url,
+                                            at, to_db(m.fetched_at), m.text, m.lang, m.sentiment,
+                                            m.score, group, leader != 0 ? 0 : 1});
+                !b) {
                 return b;
             }
-            return m_bump.run();
+            if (auto r = m_insert.run(); !r) {
+                return r;
+            }
+            if (m_conn.changes() == 1) {
+                ++out.inserted;
+                out.new_indexes.push_back(index);
+                if (leader != 0) {
+                    ++out.grouped;
+                    ++m_bumps[leader];
+                } else {
+                    (*found)->emplace(at, m_conn.last_insert_rowid());
+                }
+                return {};
+            }
+            // The key is taken: by this URI (a duplicate) or by another one (try the next key).
+            if (auto b = m_holder.bind_all({static_cast<std::int64_t>(key)}); !b) {
+                return b;
+            }
+            auto held = m_holder.step();
+            if (!held) {
+                return fail(std::move(held).error());
+            }
+            if (*held == sqlite::Step::row && m_holder.column_text(0) == m.remote_uri) {
+                ++out.duplicates;
+                return {};
+            }
         }
+        return fail(ErrorCode::internal,
+                    fmt::format("{}: no free key for mention {} after {} tries",
+                                m_conn.file().string(), m.remote_uri, k_probes));
+    }
+
+    // Raises each leader's group_count by the reposts this batch added to its group.
+    Result<void> finish() {
+        for (const auto& [leader, count] : m_bumps) {
+            if (auto b = m_bump.bind_all({count, leader}); !b) {
+                return b;
+            }
+            if (auto r = m_bump.run(); !r) {
+                return r;
+            }
+        }
+        m_bumps.clear();
         return {};
     }
 
   private:
-    Inserter(sqlite::Connection& c, sqlite::Statement insert, sqlite::Statement leader,
-             sqlite::Statement bump)
+    // (published_at, id) of a group's leaders in the batch's time range, ordered by time.
+    using Leaders = std::set<std::pair<std::int64_t, std::int64_t>>;
+
+    Inserter(sqlite::Connection& c, sqlite::Statement insert, sqlite::Statement holder,
+             sqlite::Statement leaders, sqlite::Statement bump, std::int64_t from, std::int64_t to)
         : m_conn(c),
           m_insert(std::move(insert)),
-          m_leader(std::move(leader)),
-          m_bump(std::move(bump)) {}
+          m_holder(std::move(holder)),
+          m_leaders(std::move(leaders)),
+          m_bump(std::move(bump)),
+          m_from(from),
+          m_to(to) {}
+
+    // A group's leaders, read from the table the first time the batch meets the group and
+    // kept up to date as the batch adds leaders: one query per group, not per mention (a
+    // storm of reposts is one group).
+    Result<Leaders*> leaders_of(std::int64_t group) {
+        const auto cached = m_groups.find(group);
+        if (cached != m_groups.end()) {
+            return &cached->second;
+        }
+        if (auto b = m_leaders.bind_all({group, m_from, m_to}); !b) {
+            return fail(std::move(b).error());
+        }
+        Leaders found;
+        while (true) {
+            auto step = m_leaders.step();
+            if (!step) {
+                return fail(std::move(step).error());
+            }
+            if (*step != sqlite::Step::row) {
+                break;
+            }
+            found.emplace(m_leaders.column_int(0), m_leaders.column_int(1));
+        }
+        return &m_groups.emplace(group, std::move(found)).first->second;
+    }
 
     sqlite::Connection& m_conn;
     sqlite::Statement m_insert;
-    sqlite::Statement m_leader;
+    sqlite::Statement m_holder;
+    sqlite::Statement m_leaders;
     sqlite::Statement m_bump;
+    std::int64_t m_from;
+    std::int64_t m_to;
+    std::unordered_map<std::int64_t, Leaders> m_groups;      // group key -> its leaders
+    std::unordered_map<std::int64_t, std::int64_t> m_bumps;  // leader id -> reposts added
 };
 
 Result<SaveResult> insert_all(sqlite::Connection& c, const std::vector<Mention>& mentions,
@@ -141,7 +242,14 @@ Result<SaveResult> insert_all(sqlite::Connection& c, const std::vector<Mention>&
             return fail(std::move(p).error());
         }
     }
-    auto ins = Inserter::open(c);
+    std::int64_t from = std::numeric_limits<std::int64_t>::max();
+    std::int64_t to = std::numeric_limits<std::int64_t>::min();
+    for (const auto& m : mentions) {
+        from = std::min(from, to_db(m.published_at));
+        to = std::max(to, to_db(m.published_at));
+    }
+    const std::int64_t span = std::chrono::duration_cast<std::chrono::seconds>(window).count();
+    auto ins = Inserter::open(c, from - span, to + span);
     if (!ins) {
         return fail(std::move(ins).error());
     }
@@ -150,12 +258,19 @@ Result<SaveResult> insert_all(sqlite::Connection& c, const std::vector<Mention>&
             return fail(std::move(r).error());
         }
     }
+    if (auto r = ins->finish(); !r) {
+        return fail(std::move(r).error());
+    }
     return out;
 }
 
 }  // namespace
 
-std::string repost_group_key(std::string_view text) {
+std::int64_t mention_uri_key(std::string_view remote_uri) {
+    return static_cast<std::int64_t>(mix(fnv1a(remote_uri)));
+}
+
+std::uint64_t repost_group_key(std::string_view text) {
     std::string norm;
     norm.reserve(text.size());
     std::size_t i = 0;
@@ -181,11 +296,7 @@ std::string repost_group_key(std::string_view text) {
     while (!norm.empty() && norm.back() == ' ') {
         norm.pop_back();
     }
-    std::uint64_t h = 1469598103934665603ULL;  // FNV-1a 64
-    for (const char c : norm) {
-        h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
-    }
-    return fmt::format("{:016x}", h);
+    return fnv1a(norm);
 }
 
 Result<std::optional<WatchCursor>> MentionStore::cursor(const std::string& source) {

@@ -194,11 +194,50 @@ CREATE TABLE alerts (
 CREATE INDEX alerts_by_rule ON alerts (rule, query, fired_at);
 )sql";
 
+// Version 4: mentions keyed by integers (bench/README.md, bench_watch): `uri_key`, a 64-bit hash
+// of remote_uri, is the unique key instead of the URI text (8 bytes per index entry instead of
+// the whole URI, compared without memcmp), and group_key is the hash as an integer instead of
+// 16 hex characters. remote_uri stays, for reading and to tell two URIs with one key apart.
+// cmtool_uri_key() and cmtool_hex_key() are defined by Store::open on every connection.
+constexpr std::string_view k_mention_keys_v4 = R"sql(
+CREATE TABLE mentions_v4 (
+    id           INTEGER PRIMARY KEY,
+    uri_key      INTEGER NOT NULL UNIQUE,
+    source       TEXT    NOT NULL,
+    query        TEXT    NOT NULL,
+    platform     TEXT    NOT NULL,
+    remote_uri   TEXT    NOT NULL,
+    url          TEXT    NOT NULL DEFAULT '',
+    author       TEXT    NOT NULL DEFAULT '',
+    author_url   TEXT    NOT NULL DEFAULT '',
+    published_at INTEGER NOT NULL,
+    fetched_at   INTEGER NOT NULL,
+    text         TEXT    NOT NULL DEFAULT '',
+    lang         TEXT    NOT NULL DEFAULT '',
+    sentiment    TEXT    NOT NULL CHECK (sentiment IN ('negative', 'neutral', 'positive')),
+    score        REAL    NOT NULL DEFAULT 0,
+    group_key    INTEGER NOT NULL,
+    group_count  INTEGER NOT NULL DEFAULT 1
+);
+INSERT INTO mentions_v4 (id, uri_key, source, query, platform, remote_uri, url, author,
+                         author_url, published_at, fetched_at, text, lang, sentiment, score,
+                         group_key, group_count)
+SELECT id, cmtool_uri_key(remote_uri), source, query, platform, remote_uri, url, author,
+       author_url, published_at, fetched_at, text, lang, sentiment, score,
+       cmtool_hex_key(group_key), group_count
+FROM mentions;
+DROP TABLE mentions;
+ALTER TABLE mentions_v4 RENAME TO mentions;
+CREATE INDEX mentions_by_time ON mentions (query, published_at);
+CREATE INDEX mentions_by_group ON mentions (group_key, published_at);
+)sql";
+
 // Append a line to add a migration; never edit or reorder one that has shipped.
 constexpr std::array k_migrations{
     Migration{"ledger", k_ledger_v1},
     Migration{"metrics", k_metrics_v2},
     Migration{"mentions", k_mentions_v3},
+    Migration{"mention keys", k_mention_keys_v4},
 };
 
 Result<int> user_version(sqlite::Connection& conn) {

@@ -181,6 +181,32 @@ Result<Connection> Connection::open(const std::filesystem::path& file) {
     return Connection(db, file);
 }
 
+namespace {
+
+void call_text_to_int(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+    if (argc != 1 || sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    const auto* text = sqlite3_value_text(argv[0]);
+    const int size = sqlite3_value_bytes(argv[0]);
+    const auto fn = reinterpret_cast<Connection::TextToInt>(sqlite3_user_data(ctx));
+    sqlite3_result_int64(ctx, fn(std::string_view(reinterpret_cast<const char*>(text),
+                                                  static_cast<std::size_t>(size))));
+}
+
+}  // namespace
+
+Result<void> Connection::define_function(const char* name, TextToInt fn) {
+    const int rc = sqlite3_create_function_v2(m_db, name, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                              reinterpret_cast<void*>(fn), call_text_to_int,
+                                              nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) {
+        return fail(error(rc, fmt::format("cannot define {}()", name)));
+    }
+    return {};
+}
+
 Connection::Connection(Connection&& other) noexcept
     : m_db(std::exchange(other.m_db, nullptr)), m_file(std::move(other.m_file)) {}
 

@@ -98,6 +98,10 @@ class Connection {
     // Rows changed by the last INSERT, UPDATE or DELETE.
     std::int64_t changes() const;
     void set_busy_timeout(int milliseconds);
+    // Defines the deterministic SQL function `name(text) -> integer` (NULL stays NULL) for
+    // this connection: migrations compute the keys the code computes.
+    using TextToInt = std::int64_t (*)(std::string_view);
+    Result<void> define_function(const char* name, TextToInt fn);
     const std::filesystem::path& file() const { return m_file; }
 
     // An Error for SQLite result code `rc`: busy/locked are conflict, disk problems io, the rest

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "cmtool/store/mentions.hpp"
 #include "store/migrations.hpp"
 #include "store/private_dir.hpp"
 #include "store/sqlite.hpp"
@@ -36,6 +37,30 @@ Result<void> configure(sqlite::Connection& conn, const StoreOptions& options) {
         "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;");
 }
 
+// 16 hexadecimal digits (the text group keys of schema version 3) as the integer they spell.
+std::int64_t hex_key(std::string_view text) {
+    std::uint64_t v = 0;
+    for (const char c : text) {
+        const int d = c >= '0' && c <= '9'   ? c - '0'
+                      : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                      : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                             : -1;
+        if (d < 0 || text.size() != 16) {
+            return static_cast<std::int64_t>(repost_group_key(text));  // not a hex key
+        }
+        v = (v << 4) | static_cast<std::uint64_t>(d);
+    }
+    return static_cast<std::int64_t>(v);
+}
+
+// The SQL functions migrations use to compute the keys the code computes.
+Result<void> define_functions(sqlite::Connection& conn) {
+    if (auto r = conn.define_function("cmtool_uri_key", mention_uri_key); !r) {
+        return r;
+    }
+    return conn.define_function("cmtool_hex_key", hex_key);
+}
+
 }  // namespace
 
 Result<Store> Store::open(const std::filesystem::path& state_dir, StoreOptions options) {
@@ -45,6 +70,9 @@ Result<Store> Store::open(const std::filesystem::path& state_dir, StoreOptions o
     auto conn = sqlite::Connection::open(state_dir / k_state_db_file);
     if (!conn) {
         return fail(std::move(conn).error());
+    }
+    if (auto f = define_functions(*conn); !f) {
+        return fail(std::move(f).error());
     }
     // Two processes opening a fresh file race the switch to WAL and the migrations. SQLite
     // answers some of those collisions with SQLITE_BUSY at once, without calling the busy

@@ -30,7 +30,7 @@ struct Mention {
     std::string lang;                   // "fr", "en", "mixed" or the platform's tag
     std::string sentiment = "neutral";  // negative | neutral | positive
     double score = 0;
-    std::string group_key;         // normalised text's hash (repost_group_key)
+    std::uint64_t group_key = 0;   // normalised text's hash (repost_group_key)
     std::int64_t group_count = 1;  // leader: members of its group; other members: 0
 };
 
@@ -75,7 +75,11 @@ struct AlertRecord {
 
 // A text's repost group: the hash of its words once "RT", URLs, @handles, case and
 // whitespace are gone, so "RT @a: Great news https://x" and "great news" share it.
-std::string repost_group_key(std::string_view text);
+std::uint64_t repost_group_key(std::string_view text);
+// The 64-bit key a mention's remote_uri is unique by (a hash: the table's unique index holds 8
+// bytes per row instead of the URI). Two URIs with the same key are told apart by their text:
+// the second is stored under the next key of a fixed probe sequence (docs/store.md).
+std::int64_t mention_uri_key(std::string_view remote_uri);
 
 class MentionStore {
   public:
