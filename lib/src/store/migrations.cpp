@@ -194,11 +194,56 @@ CREATE TABLE alerts (
 CREATE INDEX alerts_by_rule ON alerts (rule, query, fired_at);
 )sql";
 
+// Version 4: the `awaiting_confirmation` delivery state of manual channels (docs/ledger.md).
+// SQLite cannot alter a CHECK constraint, so `deliveries` is rebuilt: copied aside, dropped,
+// created with the wider CHECK, and filled again, with its indexes. parts, events and
+// tracked_posts reference deliveries(id); foreign keys are on, so they are deferred to the
+// commit: dropping the table counts their rows as violations and refilling it with the same
+// ids settles every one, so the commit checks nothing left dangling. Self-contained: it
+// depends on no other migration after version 1.
+constexpr std::string_view k_ledger_awaiting_confirmation_v4 = R"sql(
+PRAGMA defer_foreign_keys = ON;
+CREATE TEMP TABLE deliveries_v3_copy AS SELECT * FROM deliveries;
+DROP TABLE deliveries;
+CREATE TABLE deliveries (
+    id            INTEGER PRIMARY KEY,
+    occurrence_id TEXT    NOT NULL,
+    post_id       TEXT    NOT NULL,
+    channel       TEXT    NOT NULL,
+    platform      TEXT    NOT NULL,
+    scheduled_at  INTEGER NOT NULL,
+    content_hash  TEXT    NOT NULL,
+    state         TEXT    NOT NULL DEFAULT 'pending' CHECK (state IN
+                  ('pending', 'partial', 'sent', 'failed', 'missed', 'deferred',
+                   'awaiting_confirmation')),
+    parts_total   INTEGER NOT NULL CHECK (parts_total >= 1),
+    error         TEXT    NOT NULL DEFAULT '',
+    hint          TEXT    NOT NULL DEFAULT '',
+    retry_at      INTEGER,
+    url           TEXT    NOT NULL DEFAULT '',
+    remote_id     TEXT    NOT NULL DEFAULT '',
+    created_at    INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL,
+    sent_at       INTEGER,
+    UNIQUE (occurrence_id, channel)
+);
+INSERT INTO deliveries (id, occurrence_id, post_id, channel, platform, scheduled_at,
+                        content_hash, state, parts_total, error, hint, retry_at, url, remote_id,
+                        created_at, updated_at, sent_at)
+    SELECT id, occurrence_id, post_id, channel, platform, scheduled_at, content_hash, state,
+           parts_total, error, hint, retry_at, url, remote_id, created_at, updated_at, sent_at
+    FROM deliveries_v3_copy;
+DROP TABLE deliveries_v3_copy;
+CREATE INDEX deliveries_by_post ON deliveries (post_id);
+CREATE INDEX deliveries_by_schedule ON deliveries (scheduled_at);
+)sql";
+
 // Append a line to add a migration; never edit or reorder one that has shipped.
 constexpr std::array k_migrations{
     Migration{"ledger", k_ledger_v1},
     Migration{"metrics", k_metrics_v2},
     Migration{"mentions", k_mentions_v3},
+    Migration{"ledger_awaiting_confirmation", k_ledger_awaiting_confirmation_v4},
 };
 
 Result<int> user_version(sqlite::Connection& conn) {
