@@ -176,7 +176,8 @@ Per command:
                  cmtool.yaml is missing or invalid
   publish        1 when a delivery failed, was missed or deferred; 2 for
                  missing credentials (a post rendered for a manual channel is 0)
-  publish confirm  1 for an unknown id or a different URL than the one
+  publish confirm
+                 1 for an unknown id, or a URL other than the one already
                  confirmed; 2 for a URL that is not http(s)
   pull-metrics   0 even when a rate limit leaves posts for the next run; 1
                  when an account or post failed or another run holds the

@@ -61,7 +61,7 @@ std::string delivery_line(const publish::DeliveryReport& d, const calendar::Work
     if (!d.url.empty()) {
         line += "  " + d.url;
     }
-    if (d.parts_total > 1) {
+    if (d.parts_total > 1 && d.manual_folder.empty()) {
         line += s.dim(fmt::format("  ({}/{} parts)", d.parts_sent, d.parts_total));
     }
     if (d.outcome == DeliveryOutcome::missed) {
