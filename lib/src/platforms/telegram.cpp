@@ -176,7 +176,7 @@ std::string TelegramAdapter::redact(std::string text) const {
 
 std::string TelegramAdapter::token_hint() const {
     return "check the bot token in " + credential_env_name(m_ctx.account.name, "token") +
-           " (from @BotFather; `cmtool auth status " + m_ctx.account.name + "` checks it)";
+           " (from @BotFather; `cmtool auth status` checks it)";
 }
 
 PublishResult TelegramAdapter::result(Outcome outcome, const std::string& message,
