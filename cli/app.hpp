@@ -63,6 +63,7 @@ void register_plan_stats(CLI::App& plan, Context& ctx);
 void register_agenda(CLI::App& app, Context& ctx);
 void register_publish(CLI::App& app, Context& ctx);
 void register_publish_status(CLI::App& publish, Context& ctx);
+void register_publish_confirm(CLI::App& publish, Context& ctx);
 void register_plan_new(CLI::App& plan, Context& ctx);
 void register_init(CLI::App& app, Context& ctx);
 void register_help(CLI::App& app, Context& ctx);

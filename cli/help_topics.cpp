@@ -96,9 +96,12 @@ Accounts: `platform` and that platform's keys (* = required):
   instagram  user_id*, quoted
   facebook   page_id*, quoted
   threads    user_id*, quoted
-  telegram   chat_id*: @channel, or a numeric id, quoted
-  discord    username, thread_id
-  manual     folder, network: posts are rendered and confirmed by hand
+  telegram   chat_id*: @channel, or a numeric id, quoted; timeout_ms
+             (bot token: CMTOOL_<ACCOUNT>_TOKEN)
+  discord    username, thread_id, guild_id (for message links), timeout_ms
+             (webhook URL: CMTOOL_<ACCOUNT>_WEBHOOK_URL)
+  manual     folder, network: posts are rendered to a folder at due time and
+             recorded with `cmtool publish confirm ID --url URL`
 Every account also takes `api` (a base URL for sandboxes and test servers) and
 `label`. Quote numeric ids: YAML would read them as numbers and round them.
 Credentials (tokens, passwords, webhook URLs) never go in cmtool.yaml.
@@ -172,7 +175,10 @@ Per command:
   doctor         1 when a check is an error (warnings alone: 0); 2 when
                  cmtool.yaml is missing or invalid
   publish        1 when a delivery failed, was missed or deferred; 2 for
-                 missing credentials
+                 missing credentials (a post rendered for a manual channel is 0)
+  publish confirm
+                 1 for an unknown id, or a URL other than the one already
+                 confirmed; 2 for a URL that is not http(s)
   pull-metrics   0 even when a rate limit leaves posts for the next run; 1
                  when an account or post failed or another run holds the
                  lock; 2 for missing credentials or an unknown --account

@@ -43,6 +43,9 @@ std::string outcome_label(DeliveryOutcome o, const Style& s) {
             return s.dim(name);
         case DeliveryOutcome::deferred:
             return s.yellow(name);
+        case DeliveryOutcome::to_post_by_hand:
+        case DeliveryOutcome::awaiting_confirmation:
+            return s.blue(fmt::format("{:<9}", "by hand"));
         default:
             return s.red(fmt::format("{:<9}", o == DeliveryOutcome::failed_earlier ? "failed"
                                               : o == DeliveryOutcome::missed_earlier
@@ -58,7 +61,7 @@ std::string delivery_line(const publish::DeliveryReport& d, const calendar::Work
     if (!d.url.empty()) {
         line += "  " + d.url;
     }
-    if (d.parts_total > 1) {
+    if (d.parts_total > 1 && d.manual_folder.empty()) {
         line += s.dim(fmt::format("  ({}/{} parts)", d.parts_sent, d.parts_total));
     }
     if (d.outcome == DeliveryOutcome::missed) {
@@ -70,7 +73,13 @@ std::string delivery_line(const publish::DeliveryReport& d, const calendar::Work
     if (d.retry_at) {
         line += s.dim(fmt::format(" (retry after {})", calendar::calendar_time(*d.retry_at, ws)));
     }
-    if (!d.hint.empty()) {
+    if (!d.manual_folder.empty() && d.outcome != DeliveryOutcome::would_send) {
+        // The alert of a manual channel: what to post, and the command that records it.
+        line +=
+            fmt::format("\n          to post by hand: {}; then run: {}", d.manual_folder, d.hint);
+    } else if (!d.manual_folder.empty()) {
+        line += "\n          " + d.manual_folder;
+    } else if (!d.hint.empty()) {
         line += "\n          " + s.blue("hint:") + " " + d.hint;
     }
     if (d.changed_since_sent) {
@@ -106,6 +115,8 @@ nlohmann::json delivery_json(const publish::DeliveryReport& d,
     j["hint"] = d.hint.empty() ? nlohmann::json() : nlohmann::json(d.hint);
     j["retry_at"] =
         d.retry_at ? nlohmann::json(calendar::iso_local(*d.retry_at, ws)) : nlohmann::json();
+    j["manual_folder"] =
+        d.manual_folder.empty() ? nlohmann::json() : nlohmann::json(d.manual_folder);
     j["reconciled"] = d.reconciled;
     j["changed_since_sent"] = d.changed_since_sent;
     return j;
@@ -146,6 +157,8 @@ void print_summary(const publish::PublishReport& r, bool dry_run, const Style& s
     add(DeliveryOutcome::blocked, "blocked");
     add(DeliveryOutcome::failed_earlier, "failed earlier");
     add(DeliveryOutcome::missed_earlier, "missed earlier");
+    add(DeliveryOutcome::to_post_by_hand, "to post by hand");
+    add(DeliveryOutcome::awaiting_confirmation, "awaiting confirmation");
     fmt::print(stderr, "{}{}\n", dry_run ? s.blue("dry run: ") : "", fmt::join(parts, ", "));
 }
 
@@ -201,7 +214,10 @@ int run_publish_cmd(const PublishFlags& f, const GlobalOptions& g) {
             const bool routine = d.outcome == DeliveryOutcome::already_sent ||
                                  d.outcome == DeliveryOutcome::failed_earlier ||
                                  d.outcome == DeliveryOutcome::missed_earlier;
-            if ((routine && g.verbosity == 0) || (g.quiet && !publish::is_failure(d.outcome))) {
+            // A post to publish by hand is an alert: shown even under -q (cron mails it).
+            const bool alert =
+                publish::is_failure(d.outcome) || d.outcome == DeliveryOutcome::to_post_by_hand;
+            if ((routine && g.verbosity == 0) || (g.quiet && !alert)) {
                 return;
             }
             write_stdout(delivery_line(d, runtime.ws, s));
@@ -292,6 +308,7 @@ void register_publish(CLI::App& app, Context& ctx) {
         }
     });
     register_publish_status(*cmd, ctx);
+    register_publish_confirm(*cmd, ctx);
 }
 
 }  // namespace cmtool::cli

@@ -65,6 +65,13 @@ Result<std::vector<Row>> collect(const StatusFlags& f, const calendar::Workspace
                   std::string(store::delivery_state_name(d.state)),
                   d.state == store::DeliveryState::sent ? d.url : d.error,
                   d.parts_total};
+            if (d.state == store::DeliveryState::awaiting_confirmation) {
+                // The folder it was rendered to (kept in `hint`), and how to confirm it.
+                r.detail = fmt::format(
+                    "to post by hand: {}; then `cmtool publish confirm {} "
+                    "--url <URL>`",
+                    d.hint, d.occurrence_id);
+            }
             if (keep(f, r, d.post_id)) {
                 rows[{d.occurrence_id, d.channel}] = r;
             }
@@ -173,7 +180,8 @@ void register_publish_status(CLI::App& publish, Context& ctx) {
     cmd->add_option("--post", f->posts, "Only this post or occurrence id (repeatable)");
     cmd->add_option("--channel", f->channels, "Only this account (repeatable)");
     cmd->add_option("--state", f->state, "Only this state")
-        ->check(CLI::IsMember({"sent", "pending", "partial", "failed", "missed", "deferred"}));
+        ->check(CLI::IsMember({"sent", "pending", "partial", "failed", "missed", "deferred",
+                               "awaiting_confirmation"}));
     cmd->add_option("--format", f->format, "Output: table, json")
         ->check(CLI::IsMember({"table", "json"}));
     cmd->footer(

@@ -163,7 +163,12 @@ int exit_code(const metrics::PullReport& r) {
 void print_problems(const metrics::PullReport& r, bool quiet, const Style& s) {
     std::vector<std::string> unsupported;
     for (const auto& a : r.accounts) {
-        if (a.status == AccountStatus::unsupported) {
+        if (a.status == AccountStatus::unsupported && a.error.starts_with("no metrics")) {
+            // The platform has none to give (Telegram, Discord, manual): say so, once each.
+            if (!quiet) {
+                fmt::print(stderr, "{} {}: {}\n", s.dim("note:"), a.account, a.error);
+            }
+        } else if (a.status == AccountStatus::unsupported) {
             unsupported.push_back(a.account + " (" + a.platform + ")");
         }
     }

@@ -115,8 +115,13 @@ _cmtool_value() {
         'publish status|--to') _r='text' ;;
         'publish status|--post') _r='dynamic posts' ;;
         'publish status|--channel') _r='dynamic accounts' ;;
-        'publish status|--state') _r='words sent pending partial failed missed deferred' ;;
+        'publish status|--state') _r='words sent pending partial failed missed deferred awaiting_confirmation' ;;
         'publish status|--format') _r='words table json' ;;
+        'publish confirm|-h'|'publish confirm|--help') _r='flag' ;;
+        'publish confirm|--help-all') _r='flag' ;;
+        'publish confirm|--url') _r='text' ;;
+        'publish confirm|--channel') _r='dynamic accounts' ;;
+        'publish confirm|--format') _r='words text json' ;;
         'pull-metrics|-h'|'pull-metrics|--help') _r='flag' ;;
         'pull-metrics|--help-all') _r='flag' ;;
         'pull-metrics|--account') _r='text' ;;
@@ -190,6 +195,7 @@ _cmtool_positional() {
         'plan import|0') _r='files' ;;
         'plan diff|0') _r='text' ;;
         'plan diff|1') _r='text' ;;
+        'publish confirm|0') _r='dynamic posts' ;;
         'auth login|0') _r='dynamic accounts' ;;
         'auth logout|0') _r='dynamic accounts' ;;
         'help|'*) _r='words calendar workspace rules exit-codes init plan agenda publish pull-metrics metrics report watch auth doctor help' ;;
@@ -219,6 +225,7 @@ _cmtool_subcommand() {
         'plan|diff') _r='diff' ;;
         'plan|stats') _r='stats' ;;
         'publish|status') _r='status' ;;
+        'publish|confirm') _r='confirm' ;;
         'metrics|export') _r='export' ;;
         'watch|digest') _r='digest' ;;
         'auth|login') _r='login' ;;
@@ -233,7 +240,7 @@ _cmtool_commands() {
     case "$1" in
         '') _r='init plan agenda publish pull-metrics metrics report watch auth doctor help' ;;
         'plan') _r='validate list agenda export import new diff stats' ;;
-        'publish') _r='status' ;;
+        'publish') _r='status confirm' ;;
         'metrics') _r='export' ;;
         'watch') _r='digest' ;;
         'auth') _r='login logout status' ;;
@@ -257,6 +264,7 @@ _cmtool_options() {
         'agenda') _r='-h --help --help-all --week --month --from --to --channel --status --category --campaign --format --version -C --workspace -v --verbose -q --quiet --now' ;;
         'publish') _r='-h --help --help-all --dry-run --catch-up --retry-failed --post --channel --format --max-wait --lock-wait --version -C --workspace -v --verbose -q --quiet --now' ;;
         'publish status') _r='-h --help --help-all --week --month --from --to --post --channel --state --format --version -C --workspace -v --verbose -q --quiet --now' ;;
+        'publish confirm') _r='-h --help --help-all --url --channel --format --version -C --workspace -v --verbose -q --quiet --now' ;;
         'pull-metrics') _r='-h --help --help-all --account --since --format --concurrency --max-pages --commit-every --version -C --workspace -v --verbose -q --quiet --now' ;;
         'metrics') _r='-h --help --help-all --version -C --workspace -v --verbose -q --quiet --now' ;;
         'metrics export') _r='-h --help --help-all --format --kind --from --to --account -o --output --version -C --workspace -v --verbose -q --quiet --now' ;;

@@ -4,7 +4,7 @@
 
 # Whether option $argv[2] of command $argv[1] ('' is cmtool, 'plan list') takes a value.
 function __cmtool_takes_value
-    contains -- "$argv[1]|$argv[2]" '|-C' '|--workspace' '|--now' 'init|--brand' 'init|--timezone' 'init|--lang' 'init|--format' 'plan validate|--format' 'plan validate|-j' 'plan validate|--jobs' 'plan list|--week' 'plan list|--month' 'plan list|--from' 'plan list|--to' 'plan list|--channel' 'plan list|--status' 'plan list|--category' 'plan list|--campaign' 'plan list|--format' 'plan export|--format' 'plan export|-o' 'plan export|--output' 'plan export|--week' 'plan export|--month' 'plan export|--from' 'plan export|--to' 'plan export|--channel' 'plan export|--status' 'plan export|--category' 'plan export|--campaign' 'plan import|--format' 'plan import|--date-format' 'plan import|--channel' 'plan import|--status' 'plan import|--file' 'plan new|--at' 'plan new|--channel' 'plan new|--text' 'plan new|--text-file' 'plan new|--id' 'plan new|--status' 'plan new|--category' 'plan new|--campaign' 'plan new|--link' 'plan new|--media' 'plan new|--thread' 'plan new|--file' 'plan new|--format' 'plan diff|--format' 'plan stats|--week' 'plan stats|--month' 'plan stats|--from' 'plan stats|--to' 'plan stats|--format' 'agenda|--week' 'agenda|--month' 'agenda|--from' 'agenda|--to' 'agenda|--channel' 'agenda|--status' 'agenda|--category' 'agenda|--campaign' 'agenda|--format' 'publish|--post' 'publish|--channel' 'publish|--format' 'publish|--max-wait' 'publish|--lock-wait' 'publish status|--week' 'publish status|--month' 'publish status|--from' 'publish status|--to' 'publish status|--post' 'publish status|--channel' 'publish status|--state' 'publish status|--format' 'pull-metrics|--account' 'pull-metrics|--since' 'pull-metrics|--format' 'pull-metrics|--concurrency' 'pull-metrics|--max-pages' 'pull-metrics|--commit-every' 'metrics export|--format' 'metrics export|--kind' 'metrics export|--from' 'metrics export|--to' 'metrics export|--account' 'metrics export|-o' 'metrics export|--output' 'report|--week' 'report|--month' 'report|--from' 'report|--to' 'report|--campaign' 'report|--compare' 'report|--format' 'report|-o' 'report|--output' 'report|--lang' 'watch|--interval' 'watch|--format' 'watch digest|--since' 'watch digest|--format' 'watch digest|--send' 'watch digest|--top' 'auth status|--format' 'doctor|--format'
+    contains -- "$argv[1]|$argv[2]" '|-C' '|--workspace' '|--now' 'init|--brand' 'init|--timezone' 'init|--lang' 'init|--format' 'plan validate|--format' 'plan validate|-j' 'plan validate|--jobs' 'plan list|--week' 'plan list|--month' 'plan list|--from' 'plan list|--to' 'plan list|--channel' 'plan list|--status' 'plan list|--category' 'plan list|--campaign' 'plan list|--format' 'plan export|--format' 'plan export|-o' 'plan export|--output' 'plan export|--week' 'plan export|--month' 'plan export|--from' 'plan export|--to' 'plan export|--channel' 'plan export|--status' 'plan export|--category' 'plan export|--campaign' 'plan import|--format' 'plan import|--date-format' 'plan import|--channel' 'plan import|--status' 'plan import|--file' 'plan new|--at' 'plan new|--channel' 'plan new|--text' 'plan new|--text-file' 'plan new|--id' 'plan new|--status' 'plan new|--category' 'plan new|--campaign' 'plan new|--link' 'plan new|--media' 'plan new|--thread' 'plan new|--file' 'plan new|--format' 'plan diff|--format' 'plan stats|--week' 'plan stats|--month' 'plan stats|--from' 'plan stats|--to' 'plan stats|--format' 'agenda|--week' 'agenda|--month' 'agenda|--from' 'agenda|--to' 'agenda|--channel' 'agenda|--status' 'agenda|--category' 'agenda|--campaign' 'agenda|--format' 'publish|--post' 'publish|--channel' 'publish|--format' 'publish|--max-wait' 'publish|--lock-wait' 'publish status|--week' 'publish status|--month' 'publish status|--from' 'publish status|--to' 'publish status|--post' 'publish status|--channel' 'publish status|--state' 'publish status|--format' 'publish confirm|--url' 'publish confirm|--channel' 'publish confirm|--format' 'pull-metrics|--account' 'pull-metrics|--since' 'pull-metrics|--format' 'pull-metrics|--concurrency' 'pull-metrics|--max-pages' 'pull-metrics|--commit-every' 'metrics export|--format' 'metrics export|--kind' 'metrics export|--from' 'metrics export|--to' 'metrics export|--account' 'metrics export|-o' 'metrics export|--output' 'report|--week' 'report|--month' 'report|--from' 'report|--to' 'report|--campaign' 'report|--compare' 'report|--format' 'report|-o' 'report|--output' 'report|--lang' 'watch|--interval' 'watch|--format' 'watch digest|--since' 'watch digest|--format' 'watch digest|--send' 'watch digest|--top' 'auth status|--format' 'doctor|--format'
 end
 
 # The name of subcommand (or alias) $argv[2] of command $argv[1], or nothing.
@@ -48,6 +48,8 @@ function __cmtool_subcommand
             echo 'stats'
         case 'publish|status'
             echo 'status'
+        case 'publish|confirm'
+            echo 'confirm'
         case 'metrics|export'
             echo 'export'
         case 'watch|digest'
@@ -224,6 +226,7 @@ complete -c cmtool -n '__cmtool_at \'agenda\'' -l format -x -a 'table json csv' 
 
 # cmtool publish
 complete -c cmtool -n '__cmtool_at \'publish\'' -a 'status' -d 'Per post and channel: sent (URL), pending, failed (why), missed'
+complete -c cmtool -n '__cmtool_at \'publish\'' -a 'confirm' -d 'Record a post of a manual channel as published by hand, with its URL'
 complete -c cmtool -n '__cmtool_at \'publish\'' -l dry-run -d 'Show exactly what would be sent; send nothing, write nothing'
 complete -c cmtool -n '__cmtool_at \'publish\'' -l catch-up -d 'Also send deliveries later than max_late (default: reported missed)'
 complete -c cmtool -n '__cmtool_at \'publish\'' -l retry-failed -d 'Try again deliveries a platform refused in an earlier run'
@@ -240,8 +243,14 @@ complete -c cmtool -n '__cmtool_at \'publish status\'' -l from -x -d 'First day 
 complete -c cmtool -n '__cmtool_at \'publish status\'' -l to -x -d 'Last day (default: 7 days ahead)'
 complete -c cmtool -n '__cmtool_at \'publish status\'' -l post -x -a '(__cmtool_values posts)' -d 'Only this post or occurrence id (repeatable)'
 complete -c cmtool -n '__cmtool_at \'publish status\'' -l channel -x -a '(__cmtool_values accounts)' -d 'Only this account (repeatable)'
-complete -c cmtool -n '__cmtool_at \'publish status\'' -l state -x -a 'sent pending partial failed missed deferred' -d 'Only this state'
+complete -c cmtool -n '__cmtool_at \'publish status\'' -l state -x -a 'sent pending partial failed missed deferred awaiting_confirmation' -d 'Only this state'
 complete -c cmtool -n '__cmtool_at \'publish status\'' -l format -x -a 'table json' -d 'Output: table, json'
+
+# cmtool publish confirm
+complete -c cmtool -n '__cmtool_at \'publish confirm\'' -l url -x -d 'Where the post is online (http or https)'
+complete -c cmtool -n '__cmtool_at \'publish confirm\'' -l channel -x -a '(__cmtool_values accounts)' -d 'The manual account, when the id has several'
+complete -c cmtool -n '__cmtool_at \'publish confirm\'' -l format -x -a 'text json' -d 'Output: text, json'
+complete -c cmtool -n '__cmtool_at \'publish confirm\'' -a '(__cmtool_values posts)' -d 'Occurrence id (as `publish status` shows), or a post id'
 
 # cmtool pull-metrics
 complete -c cmtool -n '__cmtool_at \'pull-metrics\'' -l account -x -d 'Only this account (repeatable)'

@@ -269,3 +269,52 @@ TEST_CASE("ledger: content_hash is FNV-1a 64 in hex and state names round-trip")
     CHECK(!parse_delivery_state("done"));
     CHECK(part_state_name(PartState::intent) == "intent");
 }
+
+TEST_CASE_FIXTURE(Fixture, "ledger: a manual delivery waits for confirmation, then is sent once") {
+    const DeliveryRecord d = delivery("video@2026-12-01", 2, "tiktok");
+    CHECK(parse_delivery_state("awaiting_confirmation") == DeliveryState::awaiting_confirmation);
+    CHECK(delivery_state_name(DeliveryState::awaiting_confirmation) == "awaiting_confirmation");
+    // Not awaiting yet: a pending delivery cannot be confirmed.
+    auto early = ledger.confirm_by_hand(d.id, "https://www.tiktok.com/@a/video/1", k_t1);
+    REQUIRE(!early);
+    CHECK(early.error().code == ErrorCode::conflict);
+
+    REQUIRE(ledger.set_delivery_state(d.id, DeliveryState::awaiting_confirmation, {},
+                                      "/ws/.cmtool/manual/tiktok/2026-12-01-video", {}, k_t1));
+    auto waiting = ledger.get_delivery(d.id);
+    REQUIRE(waiting);
+    CHECK(waiting->state == DeliveryState::awaiting_confirmation);
+    CHECK(waiting->hint == "/ws/.cmtool/manual/tiktok/2026-12-01-video");
+    CHECK(ledger.unresolved()->empty());  // no intent: nothing to reconcile
+
+    const std::string url = "https://www.tiktok.com/@a/video/1";
+    auto first = ledger.confirm_by_hand(d.id, url, k_t1);
+    REQUIRE_MESSAGE(first, (first ? "" : first.error().message));
+    CHECK(*first == true);
+    auto sent = ledger.get_delivery(d.id);
+    REQUIRE(sent);
+    CHECK(sent->state == DeliveryState::sent);
+    CHECK(sent->url == url);
+    CHECK(sent->sent_at == k_t1);
+    auto ps = ledger.parts(d.id);
+    REQUIRE(ps);
+    REQUIRE(ps->size() == 2);
+    for (const auto& p : *ps) {
+        CHECK(p.state == PartState::sent);
+        REQUIRE(p.ref.has_value());
+        CHECK(p.ref->url == url);
+    }
+    CHECK(kinds(*ledger.events(d.id)).back() == "confirmed");
+
+    // The same URL again: accepted, nothing changes; another URL: refused.
+    auto again = ledger.confirm_by_hand(d.id, url, k_t1 + std::chrono::seconds(60));
+    REQUIRE(again);
+    CHECK(*again == false);
+    CHECK(ledger.get_delivery(d.id)->sent_at == k_t1);
+    auto other = ledger.confirm_by_hand(d.id, "https://www.tiktok.com/@a/video/2", k_t1);
+    REQUIRE(!other);
+    CHECK(other.error().code == ErrorCode::conflict);
+    CHECK(other.error().message.find(url) != std::string::npos);
+    // Sent is final, for manual deliveries too.
+    CHECK(!ledger.set_delivery_state(d.id, DeliveryState::awaiting_confirmation, {}, {}, {}, k_t1));
+}

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "../support/raw_sqlite.hpp"
 #include "cmtool/store/ledger.hpp"
 #include "cmtool/store/store.hpp"
 #include "test_fork.hpp"
@@ -177,4 +178,61 @@ TEST_CASE("store: two processes opening and writing at once wait for each other"
     auto open_parts = ledger.unresolved();
     REQUIRE(open_parts);
     CHECK(open_parts->size() == 2 * k_each);
+}
+
+TEST_CASE("store: migration 4 widens the delivery states and keeps every row and reference") {
+    test::TempDir tmp("store-migrate-v4");
+    std::int64_t id = 0;
+    {
+        Store s = open_ok(tmp.path());
+        Ledger ledger(s);
+        auto d = ledger.ensure_delivery(key("a@1"), "a", "mastodon", k_now, "h", 2, k_now);
+        REQUIRE(d);
+        id = d->id;
+        REQUIRE(ledger.record_intent(id, 0, "k0", k_now));
+    }
+    // Back to a version-3 file: the deliveries table with the old CHECK, user_version 3.
+    const auto db = tmp.path() / "state.db";
+    REQUIRE(test::raw_query(db, "PRAGMA journal_mode = DELETE").has_value());
+    const std::string downgrade = R"sql(
+PRAGMA foreign_keys = OFF;
+BEGIN;
+CREATE TABLE deliveries_v3 (
+    id INTEGER PRIMARY KEY, occurrence_id TEXT NOT NULL, post_id TEXT NOT NULL,
+    channel TEXT NOT NULL, platform TEXT NOT NULL, scheduled_at INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN
+          ('pending', 'partial', 'sent', 'failed', 'missed', 'deferred')),
+    parts_total INTEGER NOT NULL CHECK (parts_total >= 1), error TEXT NOT NULL DEFAULT '',
+    hint TEXT NOT NULL DEFAULT '', retry_at INTEGER, url TEXT NOT NULL DEFAULT '',
+    remote_id TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL, sent_at INTEGER, UNIQUE (occurrence_id, channel));
+INSERT INTO deliveries_v3 SELECT * FROM deliveries;
+DROP TABLE deliveries;
+ALTER TABLE deliveries_v3 RENAME TO deliveries;
+PRAGMA user_version = 3;
+COMMIT;
+)sql";
+    {
+        sqlite3* conn = nullptr;
+        REQUIRE(sqlite3_open(db.c_str(), &conn) == SQLITE_OK);
+        char* err = nullptr;
+        const int rc = sqlite3_exec(conn, downgrade.c_str(), nullptr, nullptr, &err);
+        CHECK_MESSAGE(rc == SQLITE_OK, (err != nullptr ? err : ""));
+        sqlite3_free(err);
+        sqlite3_close(conn);
+    }
+    REQUIRE(test::raw_query(db, "PRAGMA user_version") == "3");
+    Store s = open_ok(tmp.path());
+    CHECK(s.schema_version().value_or(-1) == latest_schema_version());
+    Ledger ledger(s);
+    auto d = ledger.get_delivery(id);
+    REQUIRE(d);
+    CHECK(d->occurrence_id == "a@1");
+    CHECK(ledger.unresolved()->size() == 1);  // the part in intent still points at it
+    REQUIRE(
+        ledger.set_delivery_state(id, DeliveryState::awaiting_confirmation, {}, "/f", {}, k_now));
+    CHECK(test::raw_query(db, "SELECT state FROM deliveries") == "awaiting_confirmation");
+    CHECK(test::raw_query(db, "PRAGMA foreign_key_check") == "");
+    CHECK(test::raw_query(db, "SELECT count(*) FROM events") != "0");
 }

@@ -61,8 +61,8 @@ const std::vector<AccountKeys>& account_keys() {
         {Platform::instagram, {"user_id"}, 1},
         {Platform::facebook, {"page_id"}, 1},
         {Platform::threads, {"user_id"}, 1},
-        {Platform::telegram, {"chat_id"}, 1},
-        {Platform::discord, {"username", "thread_id"}, 0},
+        {Platform::telegram, {"chat_id", "timeout_ms"}, 1},
+        {Platform::discord, {"username", "thread_id", "guild_id", "timeout_ms"}, 0},
         {Platform::manual, {"folder", "network"}, 0},
     };
     return table;

@@ -3,6 +3,8 @@
 #include <array>
 #include <charconv>
 
+#include <nlohmann/json.hpp>
+
 #include "net/ascii.hpp"
 
 namespace cmtool::net {
@@ -215,6 +217,43 @@ RateLimit parse_discord_rate_limit(const HttpResponse& response, SysTime now) {
         }
     }
     return out;
+}
+
+// A JSON number of seconds (integer or decimal) as milliseconds; nullopt when not a
+// non-negative number.
+static std::optional<milliseconds> json_seconds(const nlohmann::json& j) {
+    if (!j.is_number() || j.get<double>() < 0 || j.get<double>() > 1e9) {
+        return std::nullopt;
+    }
+    return milliseconds(static_cast<long>(j.get<double>() * 1000.0 + 0.5));
+}
+
+RateLimit parse_telegram_rate_limit(const HttpResponse& response, SysTime now) {
+    RateLimit out;
+    const auto body = nlohmann::json::parse(response.body, nullptr, false);
+    std::optional<milliseconds> delay;
+    if (body.is_object() && body.contains("parameters") && body["parameters"].is_object() &&
+        body["parameters"].contains("retry_after")) {
+        delay = json_seconds(body["parameters"]["retry_after"]);
+    }
+    if (!delay) {
+        delay = retry_after(response, now);
+    }
+    if (delay) {
+        out.remaining = 0;
+        out.reset = ceil<seconds>(now + *delay);
+    }
+    return out;
+}
+
+std::optional<milliseconds> parse_discord_retry_after(const HttpResponse& response, SysTime now) {
+    const auto body = nlohmann::json::parse(response.body, nullptr, false);
+    if (body.is_object() && body.contains("retry_after")) {
+        if (const auto delay = json_seconds(body["retry_after"])) {
+            return delay;
+        }
+    }
+    return retry_after(response, now);
 }
 
 RateLimit parse_any_rate_limit(const HttpResponse& response, SysTime now) {

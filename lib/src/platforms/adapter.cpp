@@ -72,6 +72,10 @@ Result<std::unique_ptr<Adapter>> make_adapter(const AdapterContext& ctx) {
             return make_mastodon_adapter(ctx);
         case Platform::bluesky:
             return make_bluesky_adapter(ctx);
+        case Platform::telegram:
+            return make_telegram_adapter(ctx);
+        case Platform::discord:
+            return make_discord_adapter(ctx);
         default:
             break;
     }

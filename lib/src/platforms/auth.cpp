@@ -90,6 +90,10 @@ std::string_view login_secret_kind(Platform p) {
             return "token";
         case Platform::bluesky:
             return "app_password";
+        case Platform::telegram:
+            return "token";  // the bot token from @BotFather
+        case Platform::discord:
+            return "webhook_url";  // the webhook URL is the secret
         default:
             return {};
     }

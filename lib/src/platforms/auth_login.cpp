@@ -119,14 +119,18 @@ Result<LoginResult> login(AuthContext& ctx, const calendar::Account& account,
     if (!who) {
         Error e = redacted(std::move(who).error(), candidate.known_secrets());
         if (e.code == ErrorCode::auth) {
-            e.message =
-                fmt::format("the {} for {} was refused: {}",
-                            kind == "token" ? "token" : "app password", account.name, e.message);
-            e.hint = account.platform == Platform::bluesky
-                         ? "check the app password and the account's `handle` (" +
-                               account.get("handle") + ")"
-                         : "check the token: it needs the scopes " +
-                               std::string(k_mastodon_scopes) + " (or use --oauth)";
+            e.message = fmt::format("the {} for {} was refused: {}",
+                                    kind == "token"         ? "token"
+                                    : kind == "webhook_url" ? "webhook URL"
+                                                            : "app password",
+                                    account.name, e.message);
+            if (account.platform == Platform::bluesky) {
+                e.hint = "check the app password and the account's `handle` (" +
+                         account.get("handle") + ")";
+            } else if (account.platform == Platform::mastodon) {
+                e.hint = "check the token: it needs the scopes " + std::string(k_mastodon_scopes) +
+                         " (or use --oauth)";
+            }  // Telegram, Discord: the adapter's own hint (bot token, webhook URL) stays
         }
         return fail(std::move(e));
     }

@@ -77,6 +77,19 @@ Result<std::unique_ptr<MetricsSource>> make_metrics_source(const AdapterContext&
             return make_mastodon_metrics(ctx);
         case Platform::bluesky:
             return make_bluesky_metrics(ctx);
+        case Platform::telegram:
+            // Bots cannot read the view counts of the messages they sent (§6.1).
+            return fail(ErrorCode::unavailable,
+                        "no metrics on Telegram: a bot cannot read the view counts of the "
+                        "messages it sent",
+                        "");
+        case Platform::discord:
+            // A webhook can post but not read reactions or views (§6.2).
+            return fail(ErrorCode::unavailable,
+                        "no metrics on Discord: a webhook cannot read reactions or views", "");
+        case Platform::manual:
+            return fail(ErrorCode::unavailable,
+                        "no metrics for manual channels: the post went out by hand", "");
         default:
             break;
     }

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "cmtool/net/retry.hpp"
+#include "cmtool/publish/manual.hpp"
 #include "cmtool/store/ledger.hpp"
 #include "run.hpp"
 
@@ -33,6 +34,10 @@ std::string_view outcome_name(DeliveryOutcome o) {
             return "deferred";
         case DeliveryOutcome::blocked:
             return "blocked";
+        case DeliveryOutcome::to_post_by_hand:
+            return "to_post_by_hand";
+        case DeliveryOutcome::awaiting_confirmation:
+            return "awaiting_confirmation";
     }
     return "deferred";
 }
@@ -133,6 +138,11 @@ DeliveryReport Run::preview(const Delivery& d) {
             }
         }
     }
+    if (d.account->platform == Platform::manual) {
+        r.manual_folder = manual_folder(d, m_ctx.ws).string();
+        r.message = "would be rendered for posting by hand";
+        return r;
+    }
     std::string error, hint;
     platforms::Adapter* adapter = adapter_for(*d.account, error, hint);
     for (std::size_t i = 0; i < d.parts.size(); ++i) {
@@ -205,6 +215,13 @@ Result<DeliveryReport> Run::deliver(const Delivery& d) {
                 return r;
             }
             break;
+        case DeliveryState::awaiting_confirmation:
+            // Rendered in an earlier run: never rendered twice, listed until confirmed.
+            r.outcome = DeliveryOutcome::awaiting_confirmation;
+            r.manual_folder = rec->hint;
+            r.message = "still waiting to be posted by hand";
+            r.hint = confirm_command(d, m_ctx.ws);
+            return r;
         case DeliveryState::pending:
         case DeliveryState::partial:
             break;
@@ -259,6 +276,9 @@ Result<DeliveryReport> Run::send_parts(const Delivery& d, const store::DeliveryR
         r.retry_at = t->second;
         r.message = "the account's rate limit is used up for this run";
         return r;
+    }
+    if (d.account->platform == Platform::manual) {
+        return hand_over(d, rec, std::move(r));
     }
     std::string error, hint;
     platforms::Adapter* adapter = adapter_for(*d.account, error, hint);

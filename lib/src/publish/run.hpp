@@ -26,6 +26,9 @@ class Run {
     Result<DeliveryReport> send_parts(const Delivery& d, const store::DeliveryRecord& rec,
                                       DeliveryReport r);
     DeliveryReport preview(const Delivery& d);
+    // Manual channel (manual.cpp): render the folder, then hold it as awaiting_confirmation.
+    Result<DeliveryReport> hand_over(const Delivery& d, const store::DeliveryRecord& rec,
+                                     DeliveryReport r);
     platforms::Adapter* adapter_for(const calendar::Account& account, std::string& error,
                                     std::string& hint);
     platforms::PublishRequest request_for(const Delivery& d, std::size_t index,

@@ -30,6 +30,7 @@ Outcome classify(const store::DeliveryRecord& d, Seconds now, const calendar::Wo
             return Outcome::missed;
         case store::DeliveryState::pending:
         case store::DeliveryState::deferred:
+        case store::DeliveryState::awaiting_confirmation:  // not posted by hand yet
             return unsent(d.scheduled_at, now, ws);
     }
     return Outcome::pending;

@@ -11,13 +11,14 @@ namespace cmtool::store {
 
 namespace {
 
-constexpr std::array<std::pair<DeliveryState, std::string_view>, 6> k_delivery_states{{
+constexpr std::array<std::pair<DeliveryState, std::string_view>, 7> k_delivery_states{{
     {DeliveryState::pending, "pending"},
     {DeliveryState::partial, "partial"},
     {DeliveryState::sent, "sent"},
     {DeliveryState::failed, "failed"},
     {DeliveryState::missed, "missed"},
     {DeliveryState::deferred, "deferred"},
+    {DeliveryState::awaiting_confirmation, "awaiting_confirmation"},
 }};
 
 PartState parse_part_state(std::string_view name) {

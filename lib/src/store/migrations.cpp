@@ -194,13 +194,56 @@ CREATE TABLE alerts (
 CREATE INDEX alerts_by_rule ON alerts (rule, query, fired_at);
 )sql";
 
-// Version 4: mentions keyed by integers (bench/README.md, bench_watch): `uri_key`, a 64-bit hash
+// Version 4: the `awaiting_confirmation` delivery state of manual channels (docs/ledger.md).
+// SQLite cannot alter a CHECK constraint, so `deliveries` is rebuilt: copied aside, dropped,
+// created with the wider CHECK, and filled again, with its indexes. parts, events and
+// tracked_posts reference deliveries(id); foreign keys are on, so they are deferred to the
+// commit: dropping the table counts their rows as violations and refilling it with the same
+// ids settles every one, so the commit checks nothing left dangling. Self-contained: it
+// depends on no other migration after version 1.
+constexpr std::string_view k_ledger_awaiting_confirmation_v4 = R"sql(
+PRAGMA defer_foreign_keys = ON;
+CREATE TEMP TABLE deliveries_v3_copy AS SELECT * FROM deliveries;
+DROP TABLE deliveries;
+CREATE TABLE deliveries (
+    id            INTEGER PRIMARY KEY,
+    occurrence_id TEXT    NOT NULL,
+    post_id       TEXT    NOT NULL,
+    channel       TEXT    NOT NULL,
+    platform      TEXT    NOT NULL,
+    scheduled_at  INTEGER NOT NULL,
+    content_hash  TEXT    NOT NULL,
+    state         TEXT    NOT NULL DEFAULT 'pending' CHECK (state IN
+                  ('pending', 'partial', 'sent', 'failed', 'missed', 'deferred',
+                   'awaiting_confirmation')),
+    parts_total   INTEGER NOT NULL CHECK (parts_total >= 1),
+    error         TEXT    NOT NULL DEFAULT '',
+    hint          TEXT    NOT NULL DEFAULT '',
+    retry_at      INTEGER,
+    url           TEXT    NOT NULL DEFAULT '',
+    remote_id     TEXT    NOT NULL DEFAULT '',
+    created_at    INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL,
+    sent_at       INTEGER,
+    UNIQUE (occurrence_id, channel)
+);
+INSERT INTO deliveries (id, occurrence_id, post_id, channel, platform, scheduled_at,
+                        content_hash, state, parts_total, error, hint, retry_at, url, remote_id,
+                        created_at, updated_at, sent_at)
+    SELECT id, occurrence_id, post_id, channel, platform, scheduled_at, content_hash, state,
+           parts_total, error, hint, retry_at, url, remote_id, created_at, updated_at, sent_at
+    FROM deliveries_v3_copy;
+DROP TABLE deliveries_v3_copy;
+CREATE INDEX deliveries_by_post ON deliveries (post_id);
+CREATE INDEX deliveries_by_schedule ON deliveries (scheduled_at);
+
+// Version 5: mentions keyed by integers (bench/README.md, bench_watch): `uri_key`, a 64-bit hash
 // of remote_uri, is the unique key instead of the URI text (8 bytes per index entry instead of
 // the whole URI, compared without memcmp), and group_key is the hash as an integer instead of
 // 16 hex characters. remote_uri stays, for reading and to tell two URIs with one key apart.
 // cmtool_uri_key() and cmtool_hex_key() are defined by Store::open on every connection.
-constexpr std::string_view k_mention_keys_v4 = R"sql(
-CREATE TABLE mentions_v4 (
+constexpr std::string_view k_mention_keys_v5 = R"sql(
+CREATE TABLE mentions_v5 (
     id           INTEGER PRIMARY KEY,
     uri_key      INTEGER NOT NULL UNIQUE,
     source       TEXT    NOT NULL,
@@ -219,7 +262,7 @@ CREATE TABLE mentions_v4 (
     group_key    INTEGER NOT NULL,
     group_count  INTEGER NOT NULL DEFAULT 1
 );
-INSERT INTO mentions_v4 (id, uri_key, source, query, platform, remote_uri, url, author,
+INSERT INTO mentions_v5 (id, uri_key, source, query, platform, remote_uri, url, author,
                          author_url, published_at, fetched_at, text, lang, sentiment, score,
                          group_key, group_count)
 SELECT id, cmtool_uri_key(remote_uri), source, query, platform, remote_uri, url, author,
@@ -227,7 +270,7 @@ SELECT id, cmtool_uri_key(remote_uri), source, query, platform, remote_uri, url,
        cmtool_hex_key(group_key), group_count
 FROM mentions;
 DROP TABLE mentions;
-ALTER TABLE mentions_v4 RENAME TO mentions;
+ALTER TABLE mentions_v5 RENAME TO mentions;
 CREATE INDEX mentions_by_time ON mentions (query, published_at);
 CREATE INDEX mentions_by_group ON mentions (group_key, published_at);
 )sql";
@@ -237,7 +280,8 @@ constexpr std::array k_migrations{
     Migration{"ledger", k_ledger_v1},
     Migration{"metrics", k_metrics_v2},
     Migration{"mentions", k_mentions_v3},
-    Migration{"mention keys", k_mention_keys_v4},
+    Migration{"ledger_awaiting_confirmation", k_ledger_awaiting_confirmation_v4},
+    Migration{"mention keys", k_mention_keys_v5},
 };
 
 Result<int> user_version(sqlite::Connection& conn) {

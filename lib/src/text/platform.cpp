@@ -70,16 +70,16 @@ constexpr std::array<PlatformLimits, 10> k_limits = {{
      .max_text = 4096,                        // §6.1 [V] sendMessage text
      .max_caption = 1024,                     // §6.1 [V] sendPhoto caption
      .supports_threads = true,                // §6.1 [V] reply_parameters
-     .media = {.max_count = 10,               // brief [U] sendMediaGroup album
+     .media = {.max_count = 1,                // one photo per sendPhoto (§6.1)
                .max_image_bytes = 10 * k_mb,  // §6.1 [V] photo upload
                .max_video_bytes = 50 * k_mb,  // §6.1 [V] other files
                .supports_alt_text = false}},  // [U] the Bot API has no alt text
     {.platform = Platform::discord,
-     .rule = CountRule::graphemes,            // §6.2 "characters", unit [U]
-     .max_text = 2000,                        // §6.2 [V] content
-     .supports_threads = false,               // §6.2 a webhook cannot reply to its own message [U]
-     .media = {.max_count = 10,               // brief [U] attachments
-               .max_image_bytes = 25 * k_mb,  // brief [U]
+     .rule = CountRule::graphemes,              // §6.2 "characters", unit [U]
+     .max_text = 2000,                          // §6.2 [V] content
+     .supports_threads = true,                  // §6.2 no replies: follow-ups in order
+     .media = {.max_count = 10,                 // brief [U] attachments
+               .max_image_bytes = 25 * k_mb,    // brief [U]
                .max_video_bytes = 25 * k_mb}},  // brief [U]
     {.platform = Platform::manual,
      .rule = CountRule::graphemes,

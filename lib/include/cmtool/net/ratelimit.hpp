@@ -39,6 +39,13 @@ RateLimit parse_x_rate_limit(const HttpResponse& response);
 // Discord: X-RateLimit-* with X-RateLimit-Reset-After (decimal seconds) preferred over the
 // epoch X-RateLimit-Reset (§6.2).
 RateLimit parse_discord_rate_limit(const HttpResponse& response, SysTime now);
+// Telegram: no headers; a 429 body {"ok":false,...,"parameters":{"retry_after":N}} gives
+// remaining 0 and reset now + N seconds, else a Retry-After header (§6.1, §9). Empty otherwise.
+RateLimit parse_telegram_rate_limit(const HttpResponse& response, SysTime now);
+// Discord's 429 body {"retry_after": 64.57, "global": false} (§6.2) as a delay, else the
+// Retry-After header; nullopt when neither is readable.
+std::optional<std::chrono::milliseconds> parse_discord_retry_after(const HttpResponse& response,
+                                                                   SysTime now);
 // Whichever of the families above the response carries (empty RateLimit when none); a
 // Retry-After alone yields remaining 0 and the matching reset.
 RateLimit parse_any_rate_limit(const HttpResponse& response, SysTime now);

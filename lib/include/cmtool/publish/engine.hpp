@@ -33,8 +33,10 @@ enum class DeliveryOutcome {
     failed_earlier,  // refused in an earlier run; not retried without --retry-failed
     missed,          // later than max_late: not sent (use --catch-up)
     missed_earlier,
-    deferred,  // rate limit, transient failure or unknown outcome: the next run goes on
-    blocked,   // the calendar has an error for it, or its account cannot be used
+    deferred,         // rate limit, transient failure or unknown outcome: the next run goes on
+    blocked,          // the calendar has an error for it, or its account cannot be used
+    to_post_by_hand,  // manual channel: rendered to a folder in this run
+    awaiting_confirmation,  // manual channel: rendered earlier, not confirmed yet
 };
 std::string_view outcome_name(DeliveryOutcome o);
 // True for outcomes that make `publish` exit 1.
@@ -64,6 +66,7 @@ struct DeliveryReport {
     bool reconciled = false;          // a part's unknown outcome was settled in this run
     bool changed_since_sent = false;  // the calendar was edited after it was sent
     bool config_problem = false;      // blocked by missing credentials or an unsupported platform
+    std::string manual_folder;        // manual channel: where the ready-to-post folder is
     std::vector<PartReport> parts;
 };
 

@@ -18,7 +18,17 @@ namespace cmtool::store {
 
 using Seconds = std::chrono::sys_seconds;
 
-enum class DeliveryState { pending, partial, sent, failed, missed, deferred };
+// awaiting_confirmation: a `manual` channel's post was rendered to a folder for a human to post;
+// it becomes sent when they confirm it with its URL (confirm_by_hand).
+enum class DeliveryState {
+    pending,
+    partial,
+    sent,
+    failed,
+    missed,
+    deferred,
+    awaiting_confirmation
+};
 // "pending", "partial", ...
 std::string_view delivery_state_name(DeliveryState s);
 // The state of a name; nullopt when unknown.
@@ -129,6 +139,11 @@ class Ledger {
     Result<void> set_delivery_state(std::int64_t delivery_id, DeliveryState state,
                                     std::string_view error, std::string_view hint,
                                     std::optional<Seconds> retry_at, Seconds now);
+    // A delivery posted by hand (state awaiting_confirmation) is recorded as sent at `url`:
+    // every part sent with that URL, the delivery sent. Returns false when it already was sent
+    // at this same URL (nothing changes); fails (conflict) when it was sent at another URL or
+    // is in any other state.
+    Result<bool> confirm_by_hand(std::int64_t delivery_id, std::string_view url, Seconds now);
     // Appends an event of the engine's own (reconciliation steps, skips) to the log.
     Result<void> add_event(std::int64_t delivery_id, std::optional<int> part_index,
                            std::string_view kind, std::string_view detail, Seconds now);
