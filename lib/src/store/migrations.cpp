@@ -236,6 +236,7 @@ INSERT INTO deliveries (id, occurrence_id, post_id, channel, platform, scheduled
 DROP TABLE deliveries_v3_copy;
 CREATE INDEX deliveries_by_post ON deliveries (post_id);
 CREATE INDEX deliveries_by_schedule ON deliveries (scheduled_at);
+)sql";
 
 // Version 5: mentions keyed by integers (bench/README.md, bench_watch): `uri_key`, a 64-bit hash
 // of remote_uri, is the unique key instead of the URI text (8 bytes per index entry instead of
