@@ -87,3 +87,12 @@ pull metrics export --format csv --account masto
 pull report --week 2026-W48 --now 2026-11-25T18:00:00+01:00
 pull report --week 2026-W48 --now 2026-11-25T18:00:00+01:00 -o "$PWD/build/demo-report.html"
 echo "open build/demo-report.html in a browser to see the HTML report"
+
+# Listening: the workspace watches what is said about the brand (docs/watch.md). Here its source
+# is a file of sample mentions (live sources are Mastodon and Bluesky mentions and searches, X
+# recent search, Threads keyword search, RSS/Atom feeds). A burst of complaints about broken
+# pendants in the last hour trips the spike, negative-share and keyword rules: the alerts are
+# printed as JSON lines (the `console` channel; Slack, Discord and e-mail are the others) and the
+# exit status is 3, "act now". Then the day's digest, in French.
+pull watch --once --now 2026-11-25T18:00:00+01:00 || [ $? -eq 3 ]
+pull watch digest --since 24h --now 2026-11-25T18:00:00+01:00
