@@ -56,6 +56,9 @@ std::string api_base(const calendar::Account& account) {
             case Platform::bluesky:
                 base = account.get("service", "https://bsky.social");
                 break;
+            case Platform::linkedin:
+                base = "https://api.linkedin.com";  // platforms.md §3.1
+                break;
             default:
                 break;
         }
@@ -72,6 +75,8 @@ Result<std::unique_ptr<Adapter>> make_adapter(const AdapterContext& ctx) {
             return make_mastodon_adapter(ctx);
         case Platform::bluesky:
             return make_bluesky_adapter(ctx);
+        case Platform::linkedin:
+            return make_linkedin_adapter(ctx);
         default:
             break;
     }
