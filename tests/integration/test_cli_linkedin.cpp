@@ -80,9 +80,9 @@ TEST_SUITE("linkedin") {
         CHECK(posts[0]["commentary"].get<std::string>().find("\\(enfin\\)") != std::string::npos);
         CHECK_FALSE(posts[0].contains("content"));
         CHECK(posts[1]["content"]["article"]["source"] == k_link);
-        CHECK(posts[1]["text"] == "La fiche produit " + k_link);
+        CHECK(posts[1]["text"] == "La fiche produit\n\n" + k_link);
         CHECK(posts[2]["content"]["media"]["altText"] == "Lampe en laiton sur un établi");
-        const json images = s.admin("GET", "/__admin/dump")["images"];
+        const json images = s.admin("POST", "/__admin/dump")["images"];
         REQUIRE(images.size() == 1);
         CHECK(images[0]["uploaded"] == true);
         CHECK(images[0]["urn"] == posts[2]["content"]["media"]["id"]);
@@ -106,6 +106,24 @@ TEST_SUITE("linkedin") {
                  {"impressions", 480},
                  {"clicks", 9}});
         s.admin("POST", "/__admin/followers", {{"count", 4321}});
+        // A post made outside cmtool: found through the author's posts, counters from a batch.
+        net::HttpRequest direct;
+        direct.method = "POST";
+        direct.url = s.server.base_url() + "/rest/posts";
+        direct.headers = {{"Authorization", std::string("Bearer ") + test::k_li_token},
+                          {"LinkedIn-Version", "202601"},
+                          {"X-Restli-Protocol-Version", "2.0.0"}};
+        net::set_json_body(direct, json{{"author", test::k_li_org},
+                                        {"commentary", "Posté à la main"},
+                                        {"visibility", "PUBLIC"},
+                                        {"distribution", {{"feedDistribution", "MAIN_FEED"}}},
+                                        {"lifecycleState", "PUBLISHED"}}
+                                       .dump());
+        const auto made = s.admin_api.send(direct);
+        REQUIRE(made.has_value());
+        REQUIRE(made->status == 201);
+        const std::string unplanned = made->header("x-restli-id").value_or("");
+        s.admin("POST", "/__admin/stats", {{"post", unplanned}, {"likes", 5}, {"impressions", 70}});
         const auto pull = s.run({"pull-metrics", "--account", "li", "--format", "json"});
         REQUIRE_MESSAGE(pull.exit_code == 0, pull.out << pull.err);
         CHECK(test::shows_no_token(pull.out + pull.err));
@@ -127,6 +145,17 @@ TEST_SUITE("linkedin") {
             }
         }
         CHECK(seen);
+        bool found_unplanned = false;
+        for (const auto& row : doc["posts"]) {
+            if (row.value("remote_id", "") == unplanned) {
+                found_unplanned = true;
+                CHECK(row["planned"] == false);
+                CHECK(row["excerpt"] == "Posté à la main");
+                CHECK(row["snapshots"].back()["likes"] == 5);
+                CHECK(row["snapshots"].back()["views"] == 70);
+            }
+        }
+        CHECK(found_unplanned);
         REQUIRE(doc["accounts"].size() >= 1);
         CHECK(doc["accounts"].back()["followers"] == 4321);
         CHECK(doc["accounts"].back()["fields"] == "followers=firstDegreeSize");
@@ -152,9 +181,11 @@ TEST_SUITE("linkedin") {
         const json saved = s.stored("li");
         CHECK(saved["token"].get<std::string>().starts_with("li-access-"));
         CHECK(saved["refresh_token"] == "li-refresh-partner-fake");
-        // The refresh token's own expiry is not extended by the renewal.
+        // The refresh token keeps the expiry the fake gave it when issued (365 days from its
+        // start): renewing did not extend it.
         const long refresh_expires = std::stol(saved["refresh_expires"].get<std::string>());
-        CHECK(refresh_expires <= now + 300 * 86400 + 5);
+        CHECK(refresh_expires <= now + 365 * 86400 + 60);
+        CHECK(refresh_expires >= now + 365 * 86400 - 600);
     }
 
     TEST_CASE("LinkedIn: an expiring stored token is renewed before the publish") {

@@ -279,7 +279,8 @@ void li_rerun_and_check(test::LinkedInSandbox& s, Intent intent) {
     CHECK_MESSAGE(first.exit_code == 0, first.out << first.err);
     CHECK(test::shows_no_token(first.out + first.err));
     int reconciled = 0;
-    for (const auto& d : json::parse(first.out)["deliveries"]) {
+    const json doc = json::parse(first.out);
+    for (const auto& d : doc["deliveries"]) {
         CHECK_MESSAGE(d["url"].is_string(), d.dump());
         reconciled += d["reconciled"] == true ? 1 : 0;
     }

@@ -227,13 +227,17 @@ Result<std::string> Tokens::renew_after_401(const std::string& stale) {
                              m_ctx.credentials.known_secrets()),
             reconsent_hint(m_ctx.account)};
     };
+    if (m_renew_error) {
+        return fail(*m_renew_error);  // renewal already failed in this run: say the same
+    }
     if (m_renewed) {
         return fail(refused(" again after renewing it"));
     }
     m_renewed = true;
     auto fresh = oauth::renew(m_ctx, stale);
     if (!fresh) {
-        return fail(refused(" and it cannot be renewed: " + fresh.error().message));
+        m_renew_error = refused(" and it cannot be renewed: " + fresh.error().message);
+        return fail(*m_renew_error);
     }
     m_token = fresh->access_token;
     return *m_token;

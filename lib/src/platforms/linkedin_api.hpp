@@ -80,6 +80,7 @@ class Tokens {
     AdapterContext m_ctx;
     std::optional<std::string> m_token;
     bool m_renewed = false;
+    std::optional<Error> m_renew_error;
 };
 
 }  // namespace cmtool::platforms::linkedin
