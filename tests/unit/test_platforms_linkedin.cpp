@@ -97,3 +97,62 @@ TEST_CASE("linkedin: post body for text, article, one image and several") {
     CHECK(adapter.preview(req)["headers"]["X-Restli-Protocol-Version"] == "2.0.0");
     CHECK_FALSE(adapter.capabilities().threads);
 }
+
+TEST_CASE("linkedin: outcomes of POST /rest/posts (id headers, 5xx unknown, 422, 426, 429)") {
+    calendar::WorkspaceConfig ws;
+    const auto account = li_account({{"author", "urn:li:person:abc"}, {"api", "http://api.test"}});
+    test::ScriptedTransport http;
+    test::MemoryCredentials creds;
+    creds.set("li", "token", "tok-secret-1");
+    test::FixedClock clock(sys_days{year{2026} / 3 / 14} + hours{10});
+    test::RecordingSleeper sleeper;
+    AdapterContext ctx{ws, account, http, creds, clock, sleeper};
+    PublishRequest req;
+    req.part.text = "Bonjour";
+    auto publish = [&] {
+        auto made = make_linkedin_adapter(ctx);
+        REQUIRE(made);
+        return (*made)->publish(req);
+    };
+
+    http.answer(201, "", {{"X-LinkedIn-Id", "urn:li:ugcPost:9"}});
+    auto r = publish();
+    CHECK(r.outcome == Outcome::sent);
+    CHECK(r.ref.id == "urn:li:ugcPost:9");
+    CHECK(r.ref.url == "https://www.linkedin.com/feed/update/urn:li:ugcPost:9");
+    const auto& sent = http.seen.back();
+    CHECK(net::find_header(sent.headers, "LinkedIn-Version") ==
+          std::string(linkedin::k_default_version));
+    CHECK(net::find_header(sent.headers, "X-Restli-Protocol-Version") == "2.0.0");
+    CHECK(sent.url == "http://api.test/rest/posts");
+
+    http.answer(201, "", {{"x-restli-id", "urn:li:share:7"}});
+    CHECK(publish().ref.id == "urn:li:share:7");
+
+    http.answer(201, "");  // created, but no id: cannot tell which
+    CHECK(publish().outcome == Outcome::unknown);
+
+    http.answer(502, R"({"status":502,"message":"Bad Gateway"})");  // never retried: unknown
+    CHECK(publish().outcome == Outcome::unknown);
+    CHECK(http.answers.empty());
+
+    http.answer(422,
+                R"({"status":422,"code":"DUPLICATE_POST","message":"Content is a duplicate"})");
+    r = publish();
+    CHECK(r.outcome == Outcome::permanent_failure);
+    CHECK(r.message.find("Content is a duplicate") != std::string::npos);
+
+    http.answer(426, R"({"status":426,"message":"Requested version 202601 is not active"})");
+    r = publish();
+    CHECK(r.outcome == Outcome::permanent_failure);
+    CHECK(r.hint.find("set `version:`") != std::string::npos);
+
+    for (int i = 0; i < 3; ++i) {  // three attempts, then deferred to 00:00 UTC
+        http.answer(429, R"({"status":429,"serviceErrorCode":101,"message":"throttled"})");
+    }
+    r = publish();
+    CHECK(r.outcome == Outcome::rate_limited);
+    CHECK(r.retry_at == sys_seconds(sys_days{year{2026} / 3 / 15}));
+    CHECK(r.message.find("tok-secret-1") == std::string::npos);
+    CHECK(http.answers.empty());
+}
