@@ -15,6 +15,7 @@
 #include <random>
 #include <thread>
 
+#include "../support/linkedin_sandbox.hpp"
 #include "../support/messaging_sandbox.hpp"
 #include "../support/publish_sandbox.hpp"
 
@@ -303,6 +304,111 @@ void messaging_kill_at_every_step(const std::string& channel) {
     }
 }
 
+// LinkedIn has no threads: a text post, an image with alt text and a link (an article), on the
+// organization account, whose posts lookup() can list.
+const std::vector<std::string> k_li_texts = {"Premier message LinkedIn du test d'arrêt brutal.",
+                                             "Une image LinkedIn, avec sa description.",
+                                             "Un lien LinkedIn"};
+
+std::string li_calendar_due_now() {
+    const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    auto at = [&](std::chrono::minutes ago) { return fmt::format("{:%FT%T}+00:00", now - ago); };
+    return fmt::format(R"(posts:
+  - id: un
+    at: {}
+    channels: [li]
+    text: "{}"
+  - id: image
+    at: {}
+    channels: [li]
+    text: "{}"
+    media:
+      - {{file: media/lampe-laiton.jpg, alt: "Lampe en laiton"}}
+  - id: lien
+    at: {}
+    channels: [li]
+    text: "{}"
+    link: https://atelier.example/lampe
+)",
+                       at(30min), k_li_texts[0], at(20min), k_li_texts[1], at(10min),
+                       k_li_texts[2]);
+}
+
+void li_check_exactly_once(test::LinkedInSandbox& s) {
+    const json posts = s.posts();
+    CHECK(posts.size() == 3);
+    for (const auto& text : k_li_texts) {
+        std::vector<json> copies;
+        for (const auto& p : posts) {
+            if (p["commentary"].get<std::string>().starts_with(text)) {
+                copies.push_back(p);
+            }
+        }
+        CHECK_MESSAGE(copies.size() == 1, "copies of " << text);
+        if (copies.size() == 1 && text == k_li_texts[1]) {
+            CHECK(copies.front()["content"]["media"]["altText"] == "Lampe en laiton");
+        }
+    }
+    const auto status = s.run({"publish", "status", "--format", "json"});
+    REQUIRE_MESSAGE(status.exit_code == 0, status.err);
+    const json rows = json::parse(status.out)["deliveries"];
+    CHECK(rows.size() == 3);
+    for (const auto& r : rows) {
+        CHECK_MESSAGE(r["state"] == "sent", r.dump());
+    }
+}
+
+void li_rerun_and_check(test::LinkedInSandbox& s, Intent intent) {
+    s.admin("DELETE", "/__admin/faults");
+    const auto first = s.run({"publish", "--format", "json"});
+    CHECK_MESSAGE(first.exit_code == 0, first.out << first.err);
+    CHECK(test::shows_no_token(first.out + first.err));
+    int reconciled = 0;
+    const json doc = json::parse(first.out);
+    for (const auto& d : doc["deliveries"]) {
+        CHECK_MESSAGE(d["url"].is_string(), d.dump());
+        reconciled += d["reconciled"] == true ? 1 : 0;
+    }
+    if (intent == Intent::left) {
+        CHECK_MESSAGE(reconciled == 1, first.out << first.err);
+    }
+    const auto second = s.run({"publish"});
+    CHECK_MESSAGE(second.exit_code == 0, second.out << second.err);
+    CHECK(second.err.find("3 already sent") != std::string::npos);
+    li_check_exactly_once(s);
+}
+
+void li_kill_at_every_step() {
+    test::LinkedInSandbox s("publish-kill-li");
+    s.write_calendar(li_calendar_due_now());
+    s.reset();
+    const auto clean = s.run({"publish"});
+    REQUIRE_MESSAGE(clean.exit_code == 0, clean.out << clean.err);
+    li_check_exactly_once(s);
+    const long steps = s.requests();
+    CHECK(steps >= 5);  // text 1, image 3 (initializeUpload, PUT, post), link 1
+    const std::pair<json, std::pair<std::chrono::milliseconds, std::chrono::milliseconds>>
+        faults[] = {{{{"path", "*"}, {"mode", "hang"}}, {100ms, 0ms}},
+                    {{{"path", "*"}, {"mode", "delay"}, {"delay_ms", 300}}, {20ms, 450ms}}};
+    for (const auto& [fault, waits] : faults) {
+        for (long k = 1; k <= steps; ++k) {
+            INFO("linkedin, killed at request " << k << " (" << fault.dump() << ")");
+            s.reset();
+            if (k > 1) {
+                s.arm({{"path", "*"}, {"mode", "delay"}, {"delay_ms", 0}, {"count", k - 1}});
+            }
+            s.arm(fault);
+            auto run = s.start_cmtool({"publish"}, fmt::format("li-{}", k));
+            REQUIRE(test::wait_until([&] { return s.requests() >= k; }, 10s));
+            std::this_thread::sleep_for(waits.first);
+            CHECK(run->running());
+            run->kill_now();
+            std::this_thread::sleep_for(waits.second);
+            li_rerun_and_check(s, Intent::left);
+        }
+    }
+}
+
 }  // namespace
 
 TEST_SUITE("publish kill") {
@@ -317,6 +423,9 @@ TEST_SUITE("publish kill") {
     }
     TEST_CASE("Bluesky: SIGKILL at each request, then rerun: exactly one copy of each post") {
         kill_at_every_step("bsky");
+    }
+    TEST_CASE("LinkedIn: SIGKILL at each request, then rerun: exactly one copy of each post") {
+        li_kill_at_every_step();
     }
     TEST_CASE("Mastodon: SIGKILL at random moments, then rerun: exactly one copy") {
         kill_at_random("masto");

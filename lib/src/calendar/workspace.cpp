@@ -56,7 +56,7 @@ const std::vector<AccountKeys>& account_keys() {
          {"instance", "max_characters", "visibility", "language", "timeout_ms"},
          1},
         {Platform::bluesky, {"handle", "service", "language", "timeout_ms"}, 1},
-        {Platform::linkedin, {"author", "version"}, 1},
+        {Platform::linkedin, {"author", "version", "client_id", "timeout_ms"}, 1},
         {Platform::x, {"handle"}, 0},
         {Platform::instagram, {"user_id"}, 1},
         {Platform::facebook, {"page_id"}, 1},

@@ -109,6 +109,15 @@ const std::vector<Key<WatchSourceConfig>>& source_keys() {
                      return;
                  }
              }
+             if (v->rfind("linkedin", 0) == 0) {
+                 // No search or mentions API for ordinary LinkedIn apps (platforms.md §3.6).
+                 r.error("invalid-value", yaml::pos_of(n),
+                         fmt::format("watch source type `{}`: LinkedIn cannot be watched (it "
+                                     "offers no search or mentions API to ordinary apps)",
+                                     *v),
+                         "remove this source; docs/networks/linkedin.md#watch says why");
+                 return;
+             }
              const auto guess = did_you_mean(*v, names_of(k_source_types));
              r.error("invalid-value", yaml::pos_of(n), fmt::format("unknown source type `{}`", *v),
                      guess.empty()

@@ -29,6 +29,7 @@ AccountWork::AccountWork(std::string account, std::unique_ptr<platforms::Metrics
     }
     for (const auto& p : due) {
         m_due.push_back(p.remote_id);
+        m_queued.insert(p.remote_id);
     }
     m_ready.push_back(Item{Item::Kind::page, {}, std::nullopt, 0});
 }
@@ -201,7 +202,27 @@ bool AccountWork::handle_failure(const Item& item, Answer answer, const std::str
     return true;
 }
 
+void AccountWork::list_for_batch(platforms::RemotePost post) {
+    if (m_seen.count(post.remote_id) != 0) {
+        return;
+    }
+    if (m_queued.insert(post.remote_id).second) {
+        m_due.push_back(post.remote_id);
+    }
+    std::string id = post.remote_id;
+    m_listed.insert_or_assign(std::move(id), std::move(post));
+}
+
 void AccountWork::saw(platforms::RemotePost post) {
+    if (auto l = m_listed.find(post.remote_id); l != m_listed.end()) {
+        // Counters from a batch, the rest from the timeline's listing.
+        post.url = post.url.empty() ? l->second.url : post.url;
+        post.excerpt = post.excerpt.empty() ? l->second.excerpt : post.excerpt;
+        if (post.published_at == Seconds{}) {
+            post.published_at = l->second.published_at;
+        }
+        m_listed.erase(l);
+    }
     if (m_seen.insert(post.remote_id).second) {
         std::string id = post.remote_id;
         m_found.push_back(Found{std::move(id), false, std::move(post)});
@@ -231,7 +252,11 @@ void AccountWork::read_page(const Item& item, const Result<net::HttpResponse>& r
                 ++m_report.unplanned;
             }
         }
-        saw(std::move(p));
+        if (m_source->timeline_counts()) {
+            saw(std::move(p));
+        } else {
+            list_for_batch(std::move(p));
+        }
     }
     // Stop at the window's start, at the end, or where every post was already tracked (the
     // pages after it were seen by earlier runs); and after max_pages in any case.

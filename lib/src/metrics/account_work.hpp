@@ -76,6 +76,8 @@ class AccountWork {
     void read_batch(const Item& item, const Result<net::HttpResponse>& response);
     void read_single(const Item& item, const Result<net::HttpResponse>& response);
     void saw(platforms::RemotePost post);
+    // A post a timeline listed without counters: asked for in a batch, its listing kept.
+    void list_for_batch(platforms::RemotePost post);
     bool budget_spent(net::SysTime now) const;
 
     std::unique_ptr<platforms::MetricsSource> m_source;
@@ -87,6 +89,8 @@ class AccountWork {
     std::deque<Item> m_ready;                           // singles, retries, next page
     std::set<std::string> m_seen;                       // observed or deleted in this run
     std::set<std::string> m_failed;
+    std::set<std::string> m_queued;                         // every id ever put in m_due
+    std::map<std::string, platforms::RemotePost> m_listed;  // timeline posts without counters
     std::vector<Found> m_found;
     std::optional<store::AccountCounters> m_account;
     bool m_account_pending = true;

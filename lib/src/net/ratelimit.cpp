@@ -246,6 +246,20 @@ RateLimit parse_telegram_rate_limit(const HttpResponse& response, SysTime now) {
     return out;
 }
 
+RateLimit parse_linkedin_rate_limit(const HttpResponse& response, SysTime now) {
+    RateLimit out;
+    if (response.status != 429) {
+        return out;
+    }
+    out.remaining = 0;
+    if (const auto delay = retry_after(response, now)) {
+        out.reset = ceil<seconds>(now + *delay);
+    } else {
+        out.reset = sys_seconds(std::chrono::floor<std::chrono::days>(now) + std::chrono::days(1));
+    }
+    return out;
+}
+
 std::optional<milliseconds> parse_discord_retry_after(const HttpResponse& response, SysTime now) {
     const auto body = nlohmann::json::parse(response.body, nullptr, false);
     if (body.is_object() && body.contains("retry_after")) {

@@ -56,6 +56,9 @@ std::string api_base(const calendar::Account& account) {
             case Platform::bluesky:
                 base = account.get("service", "https://bsky.social");
                 break;
+            case Platform::linkedin:
+                base = "https://api.linkedin.com";  // platforms.md §3.1
+                break;
             default:
                 break;
         }
@@ -76,6 +79,8 @@ Result<std::unique_ptr<Adapter>> make_adapter(const AdapterContext& ctx) {
             return make_telegram_adapter(ctx);
         case Platform::discord:
             return make_discord_adapter(ctx);
+        case Platform::linkedin:
+            return make_linkedin_adapter(ctx);
         default:
             break;
     }

@@ -10,5 +10,6 @@ Result<std::unique_ptr<Adapter>> make_mastodon_adapter(const AdapterContext& ctx
 Result<std::unique_ptr<Adapter>> make_bluesky_adapter(const AdapterContext& ctx);
 Result<std::unique_ptr<Adapter>> make_telegram_adapter(const AdapterContext& ctx);
 Result<std::unique_ptr<Adapter>> make_discord_adapter(const AdapterContext& ctx);
+Result<std::unique_ptr<Adapter>> make_linkedin_adapter(const AdapterContext& ctx);
 
 }  // namespace cmtool::platforms

@@ -90,6 +90,8 @@ Result<std::unique_ptr<MetricsSource>> make_metrics_source(const AdapterContext&
         case Platform::manual:
             return fail(ErrorCode::unavailable,
                         "no metrics for manual channels: the post went out by hand", "");
+        case Platform::linkedin:
+            return make_linkedin_metrics(ctx);
         default:
             break;
     }

@@ -46,6 +46,10 @@ RateLimit parse_telegram_rate_limit(const HttpResponse& response, SysTime now);
 // Retry-After header; nullopt when neither is readable.
 std::optional<std::chrono::milliseconds> parse_discord_retry_after(const HttpResponse& response,
                                                                    SysTime now);
+// LinkedIn: no rate-limit headers are documented and daily budgets reset at 00:00 UTC (§3.8):
+// on a 429, remaining 0 and reset = Retry-After when one is sent, else the next midnight UTC;
+// an empty RateLimit for other answers.
+RateLimit parse_linkedin_rate_limit(const HttpResponse& response, SysTime now);
 // Whichever of the families above the response carries (empty RateLimit when none); a
 // Retry-After alone yields remaining 0 and the matching reset.
 RateLimit parse_any_rate_limit(const HttpResponse& response, SysTime now);

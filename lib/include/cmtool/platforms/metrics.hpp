@@ -85,6 +85,9 @@ class MetricsSource {
     // The account's own posts, newest first (cursor: from the previous page).
     virtual net::HttpRequest timeline_request(const std::optional<std::string>& cursor) const = 0;
     virtual PostsAnswer read_timeline(const Result<net::HttpResponse>& response) const = 0;
+    // Whether a timeline page carries the posts' counters. When not (LinkedIn lists posts
+    // without statistics), its posts are tracked and asked for in batches like the others.
+    virtual bool timeline_counts() const { return true; }
     // The rate-limit budget an answer announces.
     virtual net::RateLimit rate_limit(const net::HttpResponse& response,
                                       net::SysTime now) const = 0;
