@@ -72,6 +72,12 @@ Result<std::unique_ptr<Adapter>> make_adapter(const AdapterContext& ctx) {
             return make_mastodon_adapter(ctx);
         case Platform::bluesky:
             return make_bluesky_adapter(ctx);
+        case Platform::facebook:
+            return make_facebook_adapter(ctx);
+        case Platform::instagram:
+            return make_instagram_adapter(ctx);
+        case Platform::threads:
+            return make_threads_adapter(ctx);
         default:
             break;
     }

@@ -8,5 +8,8 @@ namespace cmtool::platforms {
 
 Result<std::unique_ptr<Adapter>> make_mastodon_adapter(const AdapterContext& ctx);
 Result<std::unique_ptr<Adapter>> make_bluesky_adapter(const AdapterContext& ctx);
+Result<std::unique_ptr<Adapter>> make_facebook_adapter(const AdapterContext& ctx);
+Result<std::unique_ptr<Adapter>> make_instagram_adapter(const AdapterContext& ctx);
+Result<std::unique_ptr<Adapter>> make_threads_adapter(const AdapterContext& ctx);
 
 }  // namespace cmtool::platforms

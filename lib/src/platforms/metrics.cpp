@@ -77,6 +77,12 @@ Result<std::unique_ptr<MetricsSource>> make_metrics_source(const AdapterContext&
             return make_mastodon_metrics(ctx);
         case Platform::bluesky:
             return make_bluesky_metrics(ctx);
+        case Platform::facebook:
+            return make_facebook_metrics(ctx);
+        case Platform::instagram:
+            return make_instagram_metrics(ctx);
+        case Platform::threads:
+            return make_threads_metrics(ctx);
         default:
             break;
     }
