@@ -11,8 +11,8 @@
 // (default v25.0), `client_id`.
 #include <fmt/format.h>
 
-#include "cmtool/platforms/image_info.hpp"
 #include "cmtool/platforms/credentials.hpp"
+#include "cmtool/platforms/image_info.hpp"
 #include "cmtool/platforms/oauth.hpp"
 #include "cmtool/util/files.hpp"
 #include "cmtool/util/json.hpp"
@@ -163,11 +163,10 @@ class FacebookAdapter final : public Adapter {
             return fail(std::move(tok).error());
         }
         const auto since = intent_at - k_clock_skew;
-        auto match = find_by_text(
-            m_graph, "/" + m_page + "/feed",
-            {{"fields", "id,message,created_time,permalink_url"},
-             {"since", std::to_string(since.time_since_epoch().count())}},
-            "message", "created_time", request.part.text, since);
+        auto match = find_by_text(m_graph, "/" + m_page + "/feed",
+                                  {{"fields", "id,message,created_time,permalink_url"},
+                                   {"since", std::to_string(since.time_since_epoch().count())}},
+                                  "message", "created_time", request.part.text, since);
         if (!match) {
             return fail(std::move(match).error());
         }

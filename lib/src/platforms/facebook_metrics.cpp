@@ -12,18 +12,19 @@ Result<std::unique_ptr<MetricsSource>> make_facebook_metrics(const AdapterContex
         .object_setting = "page_id",
         .post =
             {
-                {Counter::likes, "reactions.summary.total_count"},    // [C] all reactions
-                {Counter::reposts, "shares.count"},                   // [C] absent when 0
-                {Counter::replies, "comments.summary.total_count"},   // [C]
+                {Counter::likes, "reactions.summary.total_count"},          // [C] all reactions
+                {Counter::reposts, "shares.count"},                         // [C] absent when 0
+                {Counter::replies, "comments.summary.total_count"},         // [C]
                 {Counter::views, "insights:post_total_media_view_unique"},  // [U] 2025 rename
             },
         .account =
             {
                 {Counter::followers, "followers_count|fan_count"},  // [C]; fan_count legacy [U]
             },
-        .post_fields = "id,message,created_time,permalink_url,shares,"
-                       "reactions.summary(total_count).limit(0),"
-                       "comments.summary(total_count).limit(0)",
+        .post_fields =
+            "id,message,created_time,permalink_url,shares,"
+            "reactions.summary(total_count).limit(0),"
+            "comments.summary(total_count).limit(0)",
         .text_field = "message",
         .time_field = "created_time",
         .url_field = "permalink_url",

@@ -63,9 +63,9 @@ class InstagramAdapter final : public Adapter {
             return j;
         };
         for (const auto& c : children) {
-            containers.push_back(
-                {{"method", "POST"}, {"url", m_graph.base() + "/" + m_user + "/media"},
-                 {"form", as_json(c)}});
+            containers.push_back({{"method", "POST"},
+                                  {"url", m_graph.base() + "/" + m_user + "/media"},
+                                  {"form", as_json(c)}});
         }
         json p = as_json(parent);
         if (!children.empty()) {

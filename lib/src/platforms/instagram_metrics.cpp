@@ -13,9 +13,9 @@ Result<std::unique_ptr<MetricsSource>> make_instagram_metrics(const AdapterConte
         .object_setting = "user_id",
         .post =
             {
-                {Counter::likes, "like_count"},         // [C]
-                {Counter::reposts, "insights:shares"},  // [V] metric list
-                {Counter::replies, "comments_count"},   // [C]
+                {Counter::likes, "like_count"},          // [C]
+                {Counter::reposts, "insights:shares"},   // [V] metric list
+                {Counter::replies, "comments_count"},    // [C]
                 {Counter::bookmarks, "insights:saved"},  // [V]
                 {Counter::views, "insights:views"},      // [V] replaces impressions/plays
             },

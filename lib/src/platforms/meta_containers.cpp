@@ -67,8 +67,8 @@ Result<ContainerStatus> ContainerFlow::status_of(const std::string& id) {
     const auto r = m_graph.get("/" + net::url_encode(id),
                                {{"fields", m_endpoints.status_field + ",id,error_message"}});
     ContainerStatus s;
-    if (r && (r->status == 404 || (r->status == 400 && graph_error(*r) &&
-                                   graph_error(*r)->code == 100))) {
+    if (r && (r->status == 404 ||
+              (r->status == 400 && graph_error(*r) && graph_error(*r)->code == 100))) {
         s.gone = true;  // unknown object: expired and purged, or never ours
         return s;
     }
@@ -158,9 +158,9 @@ std::optional<PublishResult> ContainerFlow::wait_until_finished(const std::strin
         }
         if (s->gone || s->status == "ERROR" || s->status == "EXPIRED") {
             m_store.erase(key);  // can never be published: the next attempt starts afresh
-            const std::string why =
-                s->gone ? "no longer exists" : s->status + (s->message.empty() ? "" : ": ") +
-                                                   s->message;
+            const std::string why = s->gone
+                                        ? "no longer exists"
+                                        : s->status + (s->message.empty() ? "" : ": ") + s->message;
             return m_graph.result(
                 s->status == "EXPIRED" || s->gone ? Outcome::transient_failure
                                                   : Outcome::permanent_failure,

@@ -119,10 +119,10 @@ Result<std::string> public_media_url(const AdapterContext& ctx, const MediaFile&
         rel = rel.substr(2);
     }
     if (rel.rfind("media/", 0) != 0) {
-        return fail(ErrorCode::config,
-                    fmt::format("{}: only files under media/ are served at media_base_url",
-                                media.file),
-                    "move the file into the workspace's media/ folder");
+        return fail(
+            ErrorCode::config,
+            fmt::format("{}: only files under media/ are served at media_base_url", media.file),
+            "move the file into the workspace's media/ folder");
     }
     rel = rel.substr(6);
     std::string encoded;

@@ -26,8 +26,7 @@ std::chrono::sys_seconds now_of(const AdapterContext& ctx) {
 }
 
 // GET with the token as a parameter; the answer's JSON, or the Graph error as (auth/network).
-Result<json> graph_get(const AdapterContext& ctx, const std::string& url,
-                       const std::string& what) {
+Result<json> graph_get(const AdapterContext& ctx, const std::string& url, const std::string& what) {
     net::HttpRequest req;
     req.url = url;
     req.headers.emplace_back("Accept", "application/json");
@@ -56,12 +55,11 @@ Result<TokenSet> long_lived_facebook(const AdapterContext& ctx, const TokenSet& 
         return fail(std::move(secret).error());
     }
     if (!provider || !*secret || (*secret)->empty()) {
-        return fail(ErrorCode::config,
-                    "the app secret is needed to get a long-lived Meta token",
+        return fail(ErrorCode::config, "the app secret is needed to get a long-lived Meta token",
                     "set " + credential_env_name(ctx.account.name, oauth::k_kind_client_secret));
     }
-    const auto req = oauth::renewal_request(*provider, ctx.account.get("client_id"), **secret,
-                                            short_lived);
+    const auto req =
+        oauth::renewal_request(*provider, ctx.account.get("client_id"), **secret, short_lived);
     if (!req) {
         return fail(ErrorCode::config, "no fb_exchange_token request for " + ctx.account.name);
     }
@@ -84,9 +82,10 @@ Result<TokenSet> long_lived_threads(const AdapterContext& ctx, const TokenSet& s
         api.pop_back();
     }
     net::HttpRequest req;
-    req.url = net::append_query(api + "/access_token", {{"grant_type", "th_exchange_token"},
-                                                        {"client_secret", **secret},
-                                                        {"access_token", short_lived.access_token}});
+    req.url =
+        net::append_query(api + "/access_token", {{"grant_type", "th_exchange_token"},
+                                                  {"client_secret", **secret},
+                                                  {"access_token", short_lived.access_token}});
     return oauth::read_token_answer(ctx.http.send(req), now_of(ctx));
 }
 
@@ -132,9 +131,9 @@ Result<TokenSet> page_token(const AdapterContext& ctx, const TokenSet& user) {
     }
     return fail(ErrorCode::config,
                 fmt::format("the Facebook user who logged in manages no Page with id {}", page_id),
-                seen.empty() ? std::string("log in as a user with a role on the Page")
-                             : "Pages this user manages: " + list +
-                                   "; set `page_id` to one of them");
+                seen.empty()
+                    ? std::string("log in as a user with a role on the Page")
+                    : "Pages this user manages: " + list + "; set `page_id` to one of them");
 }
 
 // The IG user must be readable with the token (a Page linked to it, managed by the user).
@@ -147,8 +146,9 @@ Result<void> reaches_ig_user(const AdapterContext& ctx, const TokenSet& user) {
     if (!j) {
         Error e = std::move(j).error();
         e.code = e.code == ErrorCode::network ? e.code : ErrorCode::config;
-        e.hint = "the Instagram account must be a professional account linked to a Facebook Page "
-                 "that the user who logged in manages (docs/networks/instagram.md)";
+        e.hint =
+            "the Instagram account must be a professional account linked to a Facebook Page "
+            "that the user who logged in manages (docs/networks/instagram.md)";
         return fail(std::move(e));
     }
     return {};

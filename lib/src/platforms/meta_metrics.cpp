@@ -185,8 +185,8 @@ Answer classify_meta(const Result<net::HttpResponse>& response, std::string& mes
                      const std::string& what) {
     if (response && response->status != 200) {
         if (const auto e = graph_error(*response)) {
-            message = fmt::format("{}: HTTP {}: (#{}) {}", what, response->status, e->code,
-                                  e->message);
+            message =
+                fmt::format("{}: HTTP {}: (#{}) {}", what, response->status, e->code, e->message);
             if (is_throttle_code(e->code)) {
                 return Answer::rate_limited;
             }
@@ -220,9 +220,8 @@ class MetaMetrics final : public MetricsSource {
 
     Result<void> prepare() override {
         if (m_object.empty()) {
-            return fail(ErrorCode::config,
-                        fmt::format("{} has no `{}` setting", m_ctx.account.name,
-                                    m_spec.object_setting));
+            return fail(ErrorCode::config, fmt::format("{} has no `{}` setting", m_ctx.account.name,
+                                                       m_spec.object_setting));
         }
         auto t = oauth::access_token(m_ctx);
         if (!t) {
@@ -395,15 +394,14 @@ class MetaMetrics final : public MetricsSource {
         return a;
     }
 
-    net::RateLimit rate_limit(const net::HttpResponse& response,
-                              net::SysTime now) const override {
+    net::RateLimit rate_limit(const net::HttpResponse& response, net::SysTime now) const override {
         auto limit = net::parse_meta_rate_limit(response, now);
         if (const auto e = graph_error(response); e && is_throttle_code(e->code)) {
             limit.remaining = 0;
             if (!limit.reset) {
-                limit.reset = std::chrono::ceil<std::chrono::seconds>(now) +
-                              std::chrono::duration_cast<std::chrono::seconds>(
-                                  k_default_throttle_wait);
+                limit.reset =
+                    std::chrono::ceil<std::chrono::seconds>(now) +
+                    std::chrono::duration_cast<std::chrono::seconds>(k_default_throttle_wait);
             }
         }
         return limit;
@@ -437,8 +435,8 @@ class MetaMetrics final : public MetricsSource {
         for (const auto& f : m_spec.post) {
             // Plain members only; nested ones (reactions.summary...) are in post_fields with
             // their expansion syntax.
-            if (!is_insight(f) && std::string_view(f.field).find_first_of(".|") ==
-                                      std::string_view::npos) {
+            if (!is_insight(f) &&
+                std::string_view(f.field).find_first_of(".|") == std::string_view::npos) {
                 fields += "," + std::string(f.field);
             }
         }
@@ -485,7 +483,8 @@ class MetaMetrics final : public MetricsSource {
         RemotePost p;
         for (const auto& m : j["data"]) {
             const std::string id = util::json_string(m, "id");
-            if (const auto slash = id.find('/'); slash != std::string::npos && p.remote_id.empty()) {
+            if (const auto slash = id.find('/');
+                slash != std::string::npos && p.remote_id.empty()) {
                 p.remote_id = id.substr(0, slash);
             }
         }

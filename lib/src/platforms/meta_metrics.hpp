@@ -11,7 +11,17 @@
 
 namespace cmtool::platforms::meta {
 
-enum class Counter { likes, reposts, replies, quotes, bookmarks, views, followers, following, posts };
+enum class Counter {
+    likes,
+    reposts,
+    replies,
+    quotes,
+    bookmarks,
+    views,
+    followers,
+    following,
+    posts
+};
 
 // `field` is a dotted path in the object ("reactions.summary.total_count"), alternatives
 // separated by '|' (the first present wins: "followers_count|fan_count"), or "insights:<name>"

@@ -139,8 +139,7 @@ class ThreadsAdapter final : public Adapter {
         // A reply is listed among the user's replies, not their threads [C: denim].
         const std::string path = "/" + m_user + (request.parent ? "/replies" : "/threads");
         auto match = find_by_text(m_graph, path, {{"fields", "id,text,timestamp,permalink"}},
-                                  "text", "timestamp", request.part.text,
-                                  intent_at - k_clock_skew);
+                                  "text", "timestamp", request.part.text, intent_at - k_clock_skew);
         if (!match) {
             return fail(std::move(match).error());
         }
