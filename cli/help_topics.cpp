@@ -142,6 +142,7 @@ warnings do not. Codes are stable: scripts and CI may match on them.
   media-too-large          error     a file over the platform's size limit
   media-count              error     more files than the platform takes
   media-required           error     an Instagram post without image or video
+  media-base-url           error     media for Instagram/Threads without media_base_url
   thread-unsupported       warning   a thread on a platform without threads
   alt-missing              warning   a media file without alt text
   duplicate-channel        warning   a channel listed twice in one post
