@@ -93,9 +93,9 @@ Accounts: `platform` and that platform's keys (* = required):
   bluesky    handle*, service (default https://bsky.social), language
   linkedin   author* (urn:li:organization:<id> or urn:li:person:<id>), version
   x          handle
-  instagram  user_id*, quoted
-  facebook   page_id*, quoted
-  threads    user_id*, quoted
+  instagram  user_id*, quoted; media_base_url, graph_version, client_id
+  facebook   page_id*, quoted; graph_version, client_id
+  threads    user_id*, quoted; media_base_url, graph_version, client_id
   telegram   chat_id*: @channel, or a numeric id, quoted
   discord    username, thread_id
   manual     folder, network: posts are rendered and confirmed by hand
