@@ -44,7 +44,8 @@ struct FakeMeta {
     // The fake's posts of one network ("facebook", "instagram", "threads"), oldest first.
     nlohmann::json posts(const std::string& network) {
         nlohmann::json out = nlohmann::json::array();
-        for (const auto& p : admin("GET", "/__admin/posts")["posts"]) {
+        const nlohmann::json state = admin("GET", "/__admin/posts");  // kept alive for the loop
+        for (const auto& p : state["posts"]) {
             if (p["network"] == network) {
                 out.push_back(p);
             }
