@@ -51,7 +51,7 @@ void no_secret(const test::RunResult& r) {
 }  // namespace
 
 TEST_SUITE("cli: meta") {
-    TEST_CASE("publish to a Page, Instagram and Threads; pull-metrics stores their counters") {
+    TEST_CASE("publish to a Page, Instagram and Threads then pull-metrics stores their counters") {
         test::PublishSandbox s("cli-meta", {}, {}, test::WithMeta::yes);
         s.write_calendar(meta_calendar());
         const auto run = s.run({"publish", "--format", "json"});

@@ -79,7 +79,7 @@ std::chrono::sys_seconds intent_now() {
 }  // namespace
 
 TEST_SUITE("platforms: meta") {
-    TEST_CASE("Facebook: a text post with a link, then a photo; lookup finds them by message") {
+    TEST_CASE("Facebook: a text post with a link, then a photo: lookup finds them by message") {
         auto fake = test::start_fake_meta();
         MetaHarness h(Platform::facebook, fake.url());
         auto a = h.adapter();
@@ -173,7 +173,8 @@ TEST_SUITE("platforms: meta") {
         CHECK(fake.requests() == 0);
     }
 
-    TEST_CASE("Instagram: an unknown media_publish is looked up; the kept container is resumed") {
+    TEST_CASE(
+        "Instagram: an unknown media_publish is looked up and the kept container is resumed") {
         auto fake = test::start_fake_meta();
         MetaHarness h(Platform::instagram, fake.url());
         auto r = request("resume", "Reprise");
@@ -201,7 +202,7 @@ TEST_SUITE("platforms: meta") {
         CHECK(again->ref.id == second.ref.id);
     }
 
-    TEST_CASE("Threads: a thread of three replies to the previous part; image with alt") {
+    TEST_CASE("Threads: a thread of three replies to the previous part and an image has alt") {
         auto fake = test::start_fake_meta();
         MetaHarness h(Platform::threads, fake.url());
         auto a = h.adapter();
