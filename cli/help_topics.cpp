@@ -93,9 +93,9 @@ Accounts: `platform` and that platform's keys (* = required):
   bluesky    handle*, service (default https://bsky.social), language
   linkedin   author* (urn:li:organization:<id> or urn:li:person:<id>), version
   x          handle
-  instagram  user_id*, quoted
-  facebook   page_id*, quoted
-  threads    user_id*, quoted
+  instagram  user_id*, quoted; media_base_url, graph_version, client_id
+  facebook   page_id*, quoted; graph_version, client_id
+  threads    user_id*, quoted; media_base_url, graph_version, client_id
   telegram   chat_id*: @channel, or a numeric id, quoted; timeout_ms
              (bot token: CMTOOL_<ACCOUNT>_TOKEN)
   discord    username, thread_id, guild_id (for message links), timeout_ms
@@ -145,6 +145,7 @@ warnings do not. Codes are stable: scripts and CI may match on them.
   media-too-large          error     a file over the platform's size limit
   media-count              error     more files than the platform takes
   media-required           error     an Instagram post without image or video
+  media-base-url           error     media for Instagram/Threads without media_base_url
   thread-unsupported       warning   a thread on a platform without threads
   alt-missing              warning   a media file without alt text
   duplicate-channel        warning   a channel listed twice in one post

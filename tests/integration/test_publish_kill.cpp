@@ -29,29 +29,44 @@ const std::vector<std::string> k_texts = {
     "Premier message du test d'arrêt brutal.", "Une image, avec sa description.",
     "Un fil en trois parties, 1/3", "2/3 : la suite.", "3/3 : la fin."};
 
-// Three posts due 30, 20 and 10 minutes ago: text, image with alt, a three-part thread.
-std::string calendar_due_now() {
+// The Meta channels (fake_meta) and the network each posts to.
+bool is_meta(const std::string& channel) {
+    return channel == "fb" || channel == "insta" || channel == "threads";
+}
+std::string network_of(const std::string& channel) {
+    return channel == "fb" ? "facebook" : channel == "insta" ? "instagram" : "threads";
+}
+// Facebook and Instagram have no threads: the thread items are not published there.
+std::size_t expected_posts(const std::string& channel) {
+    return channel == "fb" || channel == "insta" ? 3 : k_texts.size();
+}
+
+// Three posts due 30, 20 and 10 minutes ago: text, image with alt, a three-part thread (on
+// Instagram every post carries the image: a post without media cannot exist there).
+std::string calendar_due_now(const std::string& channels = "masto, bsky", bool all_media = false) {
     const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     auto at = [&](std::chrono::minutes ago) { return fmt::format("{:%FT%T}+00:00", now - ago); };
+    const std::string media =
+        all_media ? "\n    media:\n      - {file: media/lampe-laiton.jpg, alt: \"Lampe\"}" : "";
     return fmt::format(R"(posts:
   - id: un
     at: {}
-    channels: [masto, bsky]
-    text: "{}"
+    channels: [{}]
+    text: "{}"{}
   - id: image
     at: {}
-    channels: [masto, bsky]
+    channels: [{}]
     text: "{}"
     media:
       - {{file: media/lampe-laiton.jpg, alt: "Lampe en laiton"}}
   - id: fil
     at: {}
-    channels: [masto, bsky]
+    channels: [{}]
     text: "{}"
-    thread: ["{}", "{}"]
+    thread: ["{}", "{}"]{}
 )",
-                       at(30min), k_texts[0], at(20min), k_texts[1], at(10min), k_texts[2],
-                       k_texts[3], k_texts[4]);
+                       at(30min), channels, k_texts[0], media, at(20min), channels, k_texts[1],
+                       at(10min), channels, k_texts[2], k_texts[3], k_texts[4], media);
 }
 
 struct Target {
@@ -59,21 +74,32 @@ struct Target {
     test::PublishSandbox& s;
 
     bool masto() const { return channel == "masto"; }
-    long requests() const { return masto() ? s.masto_requests() : s.bsky_requests(); }
-    void arm(const json& fault) const { masto() ? s.masto.arm(fault) : s.bsky.arm(fault); }
+    bool meta() const { return is_meta(channel); }
+    long requests() const {
+        return meta() ? s.meta->requests() : masto() ? s.masto_requests() : s.bsky_requests();
+    }
+    void arm(const json& fault) const {
+        meta() ? s.meta->arm(fault) : masto() ? s.masto.arm(fault) : s.bsky.arm(fault);
+    }
     void clear_faults() const {
-        masto() ? (void)s.masto.admin("DELETE", "/__admin/faults")
-                : (void)s.bsky.admin("DELETE", "/__admin/faults");
+        meta()    ? (void)s.meta->admin("DELETE", "/__admin/faults")
+        : masto() ? (void)s.masto.admin("DELETE", "/__admin/faults")
+                  : (void)s.bsky.admin("DELETE", "/__admin/faults");
     }
     void latency(int ms) const {
         const json body = {{"ms", ms}};
-        masto() ? (void)s.masto.admin("POST", "/__admin/latency", body)
-                : (void)s.bsky.admin("POST", "/__admin/latency", body);
+        meta()    ? (void)s.meta->admin("POST", "/__admin/latency", body)
+        : masto() ? (void)s.masto.admin("POST", "/__admin/latency", body)
+                  : (void)s.bsky.admin("POST", "/__admin/latency", body);
     }
     // Text → the posts on the fake with that text (statuses, or records with their value).
     std::map<std::string, std::vector<json>> posts() const {
         std::map<std::string, std::vector<json>> out;
-        if (masto()) {
+        if (meta()) {
+            for (const auto& p : s.meta->posts(network_of(channel))) {
+                out[p["text"].get<std::string>()].push_back(p);
+            }
+        } else if (masto()) {
             for (const auto& st : s.statuses()) {
                 out[st["text"].get<std::string>()].push_back(st);
             }
@@ -98,26 +124,35 @@ void check_exactly_once(const Target& t) {
     for (const auto& [text, list] : posts) {
         total += list.size();
     }
-    CHECK(total == k_texts.size());
-    for (const auto& text : k_texts) {
-        const auto it = posts.find(text);
-        CHECK_MESSAGE((it != posts.end() && it->second.size() == 1), "copies of " << text);
+    const std::size_t expected = expected_posts(t.channel);
+    CHECK(total == expected);
+    for (std::size_t i = 0; i < expected; ++i) {
+        const auto it = posts.find(k_texts[i]);
+        CHECK_MESSAGE((it != posts.end() && it->second.size() == 1), "copies of " << k_texts[i]);
     }
-    if (total != k_texts.size() || posts.size() != k_texts.size()) {
+    if (total != expected || posts.size() != expected) {
         return;
     }
-    const json& p1 = posts.at(k_texts[2]).front();
-    const json& p2 = posts.at(k_texts[3]).front();
-    const json& p3 = posts.at(k_texts[4]).front();
-    if (t.masto()) {
-        CHECK(p2["in_reply_to_id"] == p1["id"]);
-        CHECK(p3["in_reply_to_id"] == p2["id"]);
-        CHECK(posts.at(k_texts[1]).front()["media_attachments"].size() == 1);
+    if (t.meta()) {
+        CHECK(posts.at(k_texts[1]).front()["media"].size() == 1);
+        if (t.channel == "threads") {
+            CHECK(posts.at(k_texts[3]).front()["reply_to"] == posts.at(k_texts[2]).front()["id"]);
+            CHECK(posts.at(k_texts[4]).front()["reply_to"] == posts.at(k_texts[3]).front()["id"]);
+        }
     } else {
-        CHECK(p2["value"]["reply"]["parent"]["uri"] == p1["uri"]);
-        CHECK(p3["value"]["reply"]["parent"]["uri"] == p2["uri"]);
-        CHECK(p3["value"]["reply"]["root"]["uri"] == p1["uri"]);
-        CHECK(posts.at(k_texts[1]).front()["value"]["embed"]["images"].size() == 1);
+        const json& p1 = posts.at(k_texts[2]).front();
+        const json& p2 = posts.at(k_texts[3]).front();
+        const json& p3 = posts.at(k_texts[4]).front();
+        if (t.masto()) {
+            CHECK(p2["in_reply_to_id"] == p1["id"]);
+            CHECK(p3["in_reply_to_id"] == p2["id"]);
+            CHECK(posts.at(k_texts[1]).front()["media_attachments"].size() == 1);
+        } else {
+            CHECK(p2["value"]["reply"]["parent"]["uri"] == p1["uri"]);
+            CHECK(p3["value"]["reply"]["parent"]["uri"] == p2["uri"]);
+            CHECK(p3["value"]["reply"]["root"]["uri"] == p1["uri"]);
+            CHECK(posts.at(k_texts[1]).front()["value"]["embed"]["images"].size() == 1);
+        }
     }
     const auto status = t.s.run({"publish", "status", "--channel", t.channel, "--format", "json"});
     REQUIRE_MESSAGE(status.exit_code == 0, status.err);
@@ -181,11 +216,16 @@ void kill_at_step(const Target& t, long k, const json& fault, std::chrono::milli
 }
 
 void kill_at_every_step(const std::string& channel) {
-    test::PublishSandbox s("publish-kill-" + channel);
-    s.write_calendar(calendar_due_now());
+    test::PublishSandbox s("publish-kill-" + channel, {}, {},
+                           is_meta(channel) ? test::WithMeta::yes : test::WithMeta::no);
+    s.write_calendar(is_meta(channel) ? calendar_due_now(channel, channel == "insta")
+                                      : calendar_due_now());
     const Target t{channel, s};
     const long steps = clean_run_requests(t);
     CHECK(steps >= 5);
+    if (is_meta(channel)) {
+        CHECK(s.meta->containers().size() == (channel == "fb" ? 0U : channel == "insta" ? 3U : 5U));
+    }
     for (long k = 1; k <= steps; ++k) {
         // Processed, then the connection held: the answer never reaches cmtool.
         kill_at_step(t, k, {{"path", "*"}, {"mode", "hang"}}, 100ms, 0ms);
@@ -426,6 +466,15 @@ TEST_SUITE("publish kill") {
     }
     TEST_CASE("LinkedIn: SIGKILL at each request, then rerun: exactly one copy of each post") {
         li_kill_at_every_step();
+    }
+    TEST_CASE("Facebook: SIGKILL at each request, then rerun: exactly one copy of each post") {
+        kill_at_every_step("fb");
+    }
+    TEST_CASE("Instagram: SIGKILL at each request, then rerun: exactly one copy of each post") {
+        kill_at_every_step("insta");
+    }
+    TEST_CASE("Threads: SIGKILL at each request, then rerun: exactly one copy of each post") {
+        kill_at_every_step("threads");
     }
     TEST_CASE("Mastodon: SIGKILL at random moments, then rerun: exactly one copy") {
         kill_at_random("masto");

@@ -4,6 +4,7 @@
 // password), through CMTOOL_<ACCOUNT>_API and the credential variables, with a private
 // XDG_CONFIG_HOME so cached Bluesky sessions never leak between tests.
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "cmtool_process.hpp"
 #include "fake_bluesky_fixture.hpp"
 #include "fake_mastodon_fixture.hpp"
+#include "fake_meta_fixture.hpp"
 
 namespace cmtool::test {
 
@@ -24,17 +26,36 @@ accounts:
 
 enum class Credentials { no, yes };
 
+// With fake_meta too: accounts `fb` (Page), `insta` (Instagram) and `threads`, and the
+// workspace's media_base_url.
+enum class WithMeta { no, yes };
+// The workspace YAML with the Meta accounts added to `accounts`.
+inline std::string with_meta_accounts(std::string yaml) {
+    yaml = "media_base_url: https://cdn.example/media\n" + yaml;
+    yaml +=
+        "  fb:      {platform: facebook, page_id: \"1001\"}\n"
+        "  insta:   {platform: instagram, user_id: \"17841400000000001\"}\n"
+        "  threads: {platform: threads, user_id: \"2002\"}\n";
+    return yaml;
+}
+
 struct PublishSandbox {
     FakeMastodon masto;
     FakeBluesky bsky;
     TempDir dir;
+    std::optional<FakeMeta> meta;
 
     explicit PublishSandbox(const std::string& name, std::vector<std::string> masto_flags = {},
-                            std::vector<std::string> bsky_flags = {})
+                            std::vector<std::string> bsky_flags = {},
+                            WithMeta with_meta = WithMeta::no)
         : masto(start_fake_mastodon(std::move(masto_flags))),
           bsky(start_fake_bluesky(std::move(bsky_flags))),
           dir(name) {
-        dir.write("ws/cmtool.yaml", k_publish_workspace_yaml);
+        if (with_meta == WithMeta::yes) {
+            meta.emplace(start_fake_meta());
+        }
+        dir.write("ws/cmtool.yaml", meta ? with_meta_accounts(k_publish_workspace_yaml)
+                                         : std::string(k_publish_workspace_yaml));
         std::filesystem::create_directories(root() / "media");
         std::filesystem::copy_file(
             std::filesystem::path(CMTOOL_EXAMPLES) / "media" / "lampe-laiton.jpg",
@@ -53,6 +74,14 @@ struct PublishSandbox {
         std::vector<std::string> e = {"CMTOOL_MASTO_API=" + masto.server.base_url(),
                                       "CMTOOL_BSKY_API=" + bsky.server.base_url(),
                                       "XDG_CONFIG_HOME=" + (dir.path() / "config").string()};
+        if (meta) {
+            for (const char* name : {"FB", "INSTA", "THREADS"}) {
+                e.push_back(std::string("CMTOOL_") + name + "_API=" + meta->server.base_url());
+                if (credentials == Credentials::yes) {
+                    e.push_back(std::string("CMTOOL_") + name + "_TOKEN=" + k_meta_token);
+                }
+            }
+        }
         if (credentials == Credentials::yes) {
             e.push_back(std::string("CMTOOL_MASTO_TOKEN=") + k_alice_token);
             e.push_back(std::string("CMTOOL_BSKY_APP_PASSWORD=") + k_alice_app_password);
@@ -78,6 +107,9 @@ struct PublishSandbox {
     void reset() {
         masto.admin("POST", "/__admin/reset");
         bsky.admin("POST", "/__admin/reset");
+        if (meta) {
+            meta->admin("POST", "/__admin/reset");
+        }
         std::filesystem::remove_all(root() / ".cmtool");
         std::filesystem::remove_all(dir.path() / "config");
     }

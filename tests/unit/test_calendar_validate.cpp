@@ -165,6 +165,22 @@ TEST_CASE("rules: media existence, containment, Instagram needs an image, alt te
     channels: [insta]
     text: Bonjour
 )") == std::set<std::string>{"error[media-required]"});
+    {
+        // Without media_base_url nothing with media can go to Instagram or Threads.
+        test::TempDir nobase("validate-no-media-base");
+        std::string yaml = test::contract_workspace_yaml();
+        const auto line = yaml.find("media_base_url:");
+        yaml.erase(line, yaml.find('\n', line) - line + 1);
+        nobase.write("cmtool.yaml", yaml);
+        nobase.write("media/a.jpg", std::string(k_jpeg, 24));
+        CHECK(rules_of(nobase, R"(posts:
+  - id: a
+    at: 2026-11-27 09:00
+    channels: [threads, masto]
+    text: Bonjour
+    media: [{file: media/a.jpg, alt: "Une lampe"}]
+)") == std::set<std::string>{"error[media-base-url]"});
+    }
     CHECK(rules_of(dir, R"(posts:
   - id: a
     at: 2026-11-27 09:00

@@ -129,3 +129,26 @@ TEST_CASE("decide: proceed, wait for a near reset, defer a far one") {
     CHECK(decide(RateLimit{300, 0, std::nullopt}, now, max_wait).action == Action::defer);
     CHECK(decide(RateLimit{300, 0, utc(11, 59, 0)}, now, max_wait).action == Action::proceed);
 }
+
+TEST_CASE("parse_meta_rate_limit: usage percentages and estimated_time_to_regain_access") {
+    const SysTime now = utc(12, 0, 0);
+    CHECK(parse_meta_rate_limit(with({}), now).empty());
+    CHECK(parse_meta_rate_limit(with({{"X-App-Usage", "not json"}}), now).empty());
+    const auto app = parse_meta_rate_limit(
+        with({{"x-app-usage", R"({"call_count":28,"total_cputime":45,"total_time":12})"}}), now);
+    CHECK(app.limit == 100);
+    CHECK(app.remaining == 55);  // the highest percentage counts
+    CHECK_FALSE(app.reset);
+    const auto buc = parse_meta_rate_limit(
+        with({{"X-App-Usage", R"({"call_count":10,"total_cputime":1,"total_time":1})"},
+              {"X-Business-Use-Case-Usage",
+               R"({"1001":[{"type":"pages","call_count":"100","total_cputime":20,)"
+               R"("total_time":20,"estimated_time_to_regain_access":7}]})"}}),
+        now);
+    CHECK(buc.remaining == 0);
+    CHECK(buc.reset == utc(12, 7, 0));
+    const auto full = parse_meta_rate_limit(
+        with({{"X-App-Usage", R"({"call_count":100,"total_cputime":3,"total_time":3})"}}), now);
+    CHECK(full.remaining == 0);
+    CHECK_FALSE(full.reset);  // spent with no time given: decide() defers
+}

@@ -40,6 +40,7 @@ accounts:                         # the names posts use in `channels`
   threads:  {platform: threads, user_id: "1234567890"}
   tg:       {platform: telegram, chat_id: "@atelier_news"}
   discord:  {platform: discord}
+media_base_url: https://atelier.example/media   # Instagram and Threads fetch media/ from here
 categories:                       # the editorial line; target = share of posts (optional)
   inspiration: {target: 40%}
   behind-the-scenes: {target: 30%}

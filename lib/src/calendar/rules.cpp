@@ -139,6 +139,18 @@ void check_channel_media(const Ctx& c, const std::string& channel, Pos channel_p
                 channel);
         }
     }
+    // Instagram and Threads fetch media from a public URL (§5.2, §5.3): without one, nothing
+    // with media can be published there.
+    if (!r.media.empty() &&
+        (acc.platform == Platform::instagram || acc.platform == Platform::threads) &&
+        acc.get("media_base_url", c.ws.media_base_url).empty()) {
+        c.error("media-base-url", media_pos,
+                fmt::format("{} ({}) fetches media from `media_base_url`, which is not set",
+                            channel, name),
+                channel,
+                "serve the workspace's media/ folder over https and set `media_base_url` in "
+                "cmtool.yaml");
+    }
     if (lim.media.requires_media && !has_visual) {
         c.error("media-required", channel_pos,
                 fmt::format("{} ({}) needs at least one image or video", channel, name), channel,

@@ -1,5 +1,6 @@
 #include "cmtool/net/ratelimit.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 
@@ -284,6 +285,73 @@ RateLimit parse_any_rate_limit(const HttpResponse& response, SysTime now) {
             out.reset = ceil<seconds>(now + *delay);
             out.remaining = out.remaining.value_or(0);
         }
+    }
+    return out;
+}
+
+namespace {
+
+// One usage object {"call_count":N,"total_cputime":N,"total_time":N,
+// "estimated_time_to_regain_access":M}: the highest percentage into `used`, the wait into
+// `regain_minutes`. Numbers may come as strings through some proxies.
+void read_meta_usage(const nlohmann::json& u, long& used, long& regain_minutes) {
+    if (!u.is_object()) {
+        return;
+    }
+    auto number = [](const nlohmann::json& v) -> std::optional<long> {
+        if (v.is_number()) {
+            return static_cast<long>(v.get<double>());
+        }
+        if (v.is_string()) {
+            return parse_long(v.get<std::string>());
+        }
+        return std::nullopt;
+    };
+    for (const char* key : {"call_count", "total_cputime", "total_time"}) {
+        if (const auto it = u.find(key); it != u.end()) {
+            if (const auto v = number(*it); v && *v > used) {
+                used = *v;
+            }
+        }
+    }
+    if (const auto it = u.find("estimated_time_to_regain_access"); it != u.end()) {
+        if (const auto v = number(*it); v && *v > regain_minutes) {
+            regain_minutes = *v;
+        }
+    }
+}
+
+}  // namespace
+
+RateLimit parse_meta_rate_limit(const HttpResponse& response, SysTime now) {
+    long used = -1;
+    long regain = 0;
+    if (const auto app = response.header("X-App-Usage")) {
+        read_meta_usage(nlohmann::json::parse(*app, nullptr, false), used, regain);
+    }
+    if (const auto buc = response.header("X-Business-Use-Case-Usage")) {
+        // {"<business-or-page-id>": [{"type": "pages", ...}, ...], ...}
+        const auto j = nlohmann::json::parse(*buc, nullptr, false);
+        if (j.is_object()) {
+            for (const auto& [id, entries] : j.items()) {
+                if (entries.is_array()) {
+                    for (const auto& e : entries) {
+                        read_meta_usage(e, used, regain);
+                    }
+                } else {
+                    read_meta_usage(entries, used, regain);
+                }
+            }
+        }
+    }
+    RateLimit out;
+    if (used < 0 && regain <= 0) {
+        return out;
+    }
+    out.limit = 100;
+    out.remaining = regain > 0 ? 0L : std::max(0L, 100 - std::max(0L, used));
+    if (regain > 0) {
+        out.reset = ceil<seconds>(now) + std::chrono::minutes(regain);
     }
     return out;
 }

@@ -81,6 +81,12 @@ Result<std::unique_ptr<Adapter>> make_adapter(const AdapterContext& ctx) {
             return make_discord_adapter(ctx);
         case Platform::linkedin:
             return make_linkedin_adapter(ctx);
+        case Platform::facebook:
+            return make_facebook_adapter(ctx);
+        case Platform::instagram:
+            return make_instagram_adapter(ctx);
+        case Platform::threads:
+            return make_threads_adapter(ctx);
         default:
             break;
     }

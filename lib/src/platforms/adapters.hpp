@@ -11,5 +11,8 @@ Result<std::unique_ptr<Adapter>> make_bluesky_adapter(const AdapterContext& ctx)
 Result<std::unique_ptr<Adapter>> make_telegram_adapter(const AdapterContext& ctx);
 Result<std::unique_ptr<Adapter>> make_discord_adapter(const AdapterContext& ctx);
 Result<std::unique_ptr<Adapter>> make_linkedin_adapter(const AdapterContext& ctx);
+Result<std::unique_ptr<Adapter>> make_facebook_adapter(const AdapterContext& ctx);
+Result<std::unique_ptr<Adapter>> make_instagram_adapter(const AdapterContext& ctx);
+Result<std::unique_ptr<Adapter>> make_threads_adapter(const AdapterContext& ctx);
 
 }  // namespace cmtool::platforms

@@ -92,6 +92,12 @@ Result<std::unique_ptr<MetricsSource>> make_metrics_source(const AdapterContext&
                         "no metrics for manual channels: the post went out by hand", "");
         case Platform::linkedin:
             return make_linkedin_metrics(ctx);
+        case Platform::facebook:
+            return make_facebook_metrics(ctx);
+        case Platform::instagram:
+            return make_instagram_metrics(ctx);
+        case Platform::threads:
+            return make_threads_metrics(ctx);
         default:
             break;
     }

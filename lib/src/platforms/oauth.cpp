@@ -34,8 +34,9 @@ std::string rehost(const std::string& url, std::string base) {
     return base + (path == std::string::npos ? std::string() : url.substr(path));
 }
 
-// Meta Graph API version of the default URLs (the account's `api` may carry another host).
-constexpr const char* k_graph = "https://graph.facebook.com/v21.0";
+// Meta Graph API version of the default URLs when the account sets no `graph_version`
+// (platforms.md §5.0 names v25.0 as the latest; the account's `api` may carry another host).
+constexpr const char* k_graph = "v25.0";
 
 std::optional<Provider> default_provider(const calendar::Account& account) {
     Provider p;
@@ -58,8 +59,11 @@ std::optional<Provider> default_provider(const calendar::Account& account) {
             return p;
         case Platform::facebook:
         case Platform::instagram:
-            p.authorize_url = "https://www.facebook.com/v21.0/dialog/oauth";
-            p.token_url = std::string(k_graph) + "/oauth/access_token";
+            // The Graph version follows the account's `graph_version` (§5.0: v25.0 latest).
+            p.authorize_url = "https://www.facebook.com/" + account.get("graph_version", k_graph) +
+                              "/dialog/oauth";
+            p.token_url = "https://graph.facebook.com/" + account.get("graph_version", k_graph) +
+                          "/oauth/access_token";
             p.scopes = account.platform == Platform::facebook
                            ? "pages_show_list pages_read_engagement pages_manage_posts "
                              "read_insights"
@@ -73,7 +77,7 @@ std::optional<Provider> default_provider(const calendar::Account& account) {
             p.refresh_url = "https://graph.threads.net/refresh_access_token";
             p.scopes =
                 "threads_basic threads_content_publish threads_manage_insights "
-                "threads_read_replies threads_keyword_search";
+                "threads_read_replies threads_manage_replies threads_keyword_search";
             p.renewal = Renewal::th_refresh_token;
             p.min_age_to_renew = std::chrono::hours(24);
             return p;

@@ -245,6 +245,7 @@ DoctorReport run_doctor(platforms::AuthContext& ctx,
     r.checks.push_back(detail::state_folder_check(ctx.ws));
     r.checks.push_back(detail::ledger_check(ctx.ws));
     r.checks.push_back(detail::lock_check(ctx.ws));
+    r.checks.push_back(detail::media_url_check(ctx.ws));
     return r;
 }
 

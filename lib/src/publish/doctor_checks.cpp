@@ -239,6 +239,28 @@ Check lock_check(const calendar::WorkspaceConfig& ws) {
     return c;
 }
 
+Check media_url_check(const calendar::WorkspaceConfig& ws) {
+    Check c{"media-base-url", "media_base_url", CheckLevel::ok, {}, {}, {}};
+    for (const auto& a : ws.accounts) {
+        if ((a.platform == Platform::instagram || a.platform == Platform::threads) &&
+            a.get("media_base_url", ws.media_base_url).empty()) {
+            c.items.push_back(a.name);
+        }
+    }
+    if (c.items.empty()) {
+        c.detail = ws.media_base_url.empty() ? "not needed (no Instagram or Threads account)"
+                                             : ws.media_base_url;
+        return c;
+    }
+    c.level = CheckLevel::warning;
+    c.detail = fmt::format("{} fetch media from a public URL, and no `media_base_url` is set",
+                           fmt::join(c.items, ", "));
+    c.hint =
+        "serve the workspace's media/ folder over https and set `media_base_url` in "
+        "cmtool.yaml; until then posts with media cannot go to these accounts";
+    return c;
+}
+
 }  // namespace detail
 
 }  // namespace cmtool::publish

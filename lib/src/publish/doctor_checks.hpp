@@ -13,5 +13,8 @@ Check state_folder_check(const calendar::WorkspaceConfig& ws);
 Check ledger_check(const calendar::WorkspaceConfig& ws);
 // No other process holds the publish lock.
 Check lock_check(const calendar::WorkspaceConfig& ws);
+// Instagram and Threads accounts have a media_base_url (their own or the workspace's): Meta
+// fetches media from it (platforms.md §5.2, §5.3). A warning per account without one.
+Check media_url_check(const calendar::WorkspaceConfig& ws);
 
 }  // namespace cmtool::publish::detail

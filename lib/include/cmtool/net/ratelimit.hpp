@@ -50,6 +50,11 @@ std::optional<std::chrono::milliseconds> parse_discord_retry_after(const HttpRes
 // on a 429, remaining 0 and reset = Retry-After when one is sent, else the next midnight UTC;
 // an empty RateLimit for other answers.
 RateLimit parse_linkedin_rate_limit(const HttpResponse& response, SysTime now);
+// Meta (Facebook, Instagram, Threads): X-App-Usage and X-Business-Use-Case-Usage, JSON
+// percentages of the budget used (call_count, total_cputime, total_time); limit 100, remaining
+// 100 minus the highest percentage; reset `now` + estimated_time_to_regain_access minutes when
+// an entry says so (§5.0, §9). Empty when neither header is there or parses.
+RateLimit parse_meta_rate_limit(const HttpResponse& response, SysTime now);
 // Whichever of the families above the response carries (empty RateLimit when none); a
 // Retry-After alone yields remaining 0 and the matching reset.
 RateLimit parse_any_rate_limit(const HttpResponse& response, SysTime now);

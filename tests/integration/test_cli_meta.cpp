@@ -1,0 +1,157 @@
+// The built `cmtool publish`, `plan validate` and `pull-metrics` against fake_meta for the
+// accounts fb (Facebook Page), insta (Instagram) and threads: posts land, no token in any
+// output, a missing media_base_url stops Instagram before anything is sent, a throttled Page
+// defers its delivery, and the counters reach the store.
+#include <doctest/doctest.h>
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include "../support/publish_sandbox.hpp"
+
+using namespace cmtool;
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string ago(std::chrono::minutes m) {
+    const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    return fmt::format("{:%FT%T}+00:00", now - m);
+}
+
+std::string meta_calendar() {
+    return fmt::format(R"(posts:
+  - id: lampe
+    at: {}
+    channels: [fb, insta, threads]
+    text: "Notre lampe en laiton #atelier"
+    media:
+      - {{file: media/lampe-laiton.jpg, alt: "Lampe en laiton sur un établi"}}
+  - id: fil
+    at: {}
+    channels: [fb, threads]
+    text: "Les coulisses, 1/2"
+    thread: ["2/2 : le polissage."]
+)",
+                       ago(20min), ago(10min));
+}
+
+json parse(const std::string& text) {
+    const json j = json::parse(text, nullptr, false);
+    REQUIRE_MESSAGE(!j.is_discarded(), text);
+    return j;
+}
+
+void no_secret(const test::RunResult& r) {
+    CHECK(r.out.find(test::k_meta_token) == std::string::npos);
+    CHECK(r.err.find(test::k_meta_token) == std::string::npos);
+}
+
+}  // namespace
+
+TEST_SUITE("cli: meta") {
+    TEST_CASE("publish to a Page, Instagram and Threads then pull-metrics stores their counters") {
+        test::PublishSandbox s("cli-meta", {}, {}, test::WithMeta::yes);
+        s.write_calendar(meta_calendar());
+        const auto run = s.run({"publish", "--format", "json"});
+        REQUIRE_MESSAGE(run.exit_code == 0, run.out << run.err);
+        no_secret(run);
+        const auto fb = s.meta->posts("facebook");
+        const auto ig = s.meta->posts("instagram");
+        const auto th = s.meta->posts("threads");
+        REQUIRE(fb.size() == 2);  // no thread on Facebook: the first part only
+        REQUIRE(ig.size() == 1);
+        REQUIRE(th.size() == 3);
+        CHECK(ig[0]["media"][0]["image_url"] == "https://cdn.example/media/lampe-laiton.jpg");
+        CHECK(ig[0]["media"][0]["alt_text"] == "Lampe en laiton sur un établi");
+        CHECK(th[2]["reply_to"] == th[1]["id"]);
+
+        s.meta->admin(
+            "POST", "/__admin/engagement",
+            {{"id", fb[0]["id"]}, {"counts", {{"likes", 5}, {"comments", 2}, {"shares", 1}}}});
+        s.meta->admin("POST", "/__admin/engagement",
+                      {{"id", ig[0]["id"]},
+                       {"counts", {{"likes", 11}, {"comments", 3}, {"views", 240}, {"saved", 4}}}});
+        s.meta->admin(
+            "POST", "/__admin/engagement",
+            {{"id", th[0]["id"]}, {"counts", {{"likes", 6}, {"views", 90}, {"quotes", 1}}}});
+        s.meta->admin("POST", "/__admin/followers", {{"count", 1500}});
+        const auto pull = s.run({"pull-metrics", "--format", "json"});
+        REQUIRE_MESSAGE(pull.exit_code == 0, pull.out << pull.err);
+        no_secret(pull);
+        const auto exp = s.run({"metrics", "export", "--format", "json"});
+        REQUIRE_MESSAGE(exp.exit_code == 0, exp.err);
+        const json doc = parse(exp.out);
+        auto snapshot = [&](const std::string& account) -> json {
+            for (const auto& p : doc["posts"]) {
+                if (p["account"] == account && p["post_id"] == "lampe") {
+                    REQUIRE(!p["snapshots"].empty());
+                    return p["snapshots"].back();
+                }
+            }
+            FAIL("no lampe on " << account << ": " << doc.dump());
+            return {};
+        };
+        const json f = snapshot("fb");
+        CHECK(f["likes"] == 5);
+        CHECK(f["replies"] == 2);
+        CHECK(f["reposts"] == 1);
+        const json i = snapshot("insta");
+        CHECK(i["likes"] == 11);
+        CHECK(i["replies"] == 3);
+        CHECK(i["views"] == 240);
+        CHECK(i["bookmarks"] == 4);
+        CHECK(i["quotes"].is_null());  // Instagram has no quotes: unknown, not 0
+        const json t = snapshot("threads");
+        CHECK(t["likes"] == 6);
+        CHECK(t["views"] == 90);
+        CHECK(t["quotes"] == 1);
+        CHECK(t["fields"].get<std::string>().find("likes=insights:likes") != std::string::npos);
+        int accounts = 0;
+        for (const auto& a : doc["accounts"]) {
+            if (a["account"] == "fb" || a["account"] == "insta" || a["account"] == "threads") {
+                CHECK_MESSAGE(a["followers"] == 1500, a.dump());
+                ++accounts;
+            }
+        }
+        CHECK(accounts == 3);
+    }
+
+    TEST_CASE("Instagram without media_base_url: a clear error, nothing sent") {
+        test::PublishSandbox s("cli-meta-nobase", {}, {}, test::WithMeta::yes);
+        std::string yaml = test::with_meta_accounts(test::k_publish_workspace_yaml);
+        yaml.erase(0, yaml.find('\n') + 1);  // without the media_base_url line
+        s.dir.write("ws/cmtool.yaml", yaml);
+        s.write_calendar(meta_calendar());
+        const auto validate = s.run({"plan", "validate"});
+        CHECK(validate.exit_code != 0);
+        CHECK(validate.out.find("media_base_url") != std::string::npos);
+        const auto run = s.run({"publish", "--channel", "insta"});
+        CHECK(run.exit_code != 0);
+        // Blocked by the media-base-url rule, or refused by the adapter before any request:
+        // either way the delivery line says why.
+        CHECK_MESSAGE((run.out + run.err).find("media_base_url") != std::string::npos,
+                      run.out << run.err);
+        no_secret(run);
+        CHECK(s.meta->requests() == 0);
+        CHECK(s.meta->posts("instagram").empty());
+    }
+
+    TEST_CASE("a throttled Page (code 32): deferred, with the time Meta gives") {
+        test::PublishSandbox s("cli-meta-throttle", {}, {}, test::WithMeta::yes);
+        s.write_calendar(meta_calendar());
+        s.meta->admin("POST", "/__admin/throttle",
+                      {{"code", 32}, {"count", 1}, {"status", 400}, {"regain_minutes", 12}});
+        const auto run = s.run({"publish", "--channel", "fb", "--format", "json"});
+        CHECK(run.exit_code == 1);  // deferred
+        no_secret(run);
+        const json doc = parse(run.out);
+        bool deferred = false;
+        for (const auto& d : doc["deliveries"]) {
+            deferred = deferred || d.dump().find("deferred") != std::string::npos;
+        }
+        CHECK_MESSAGE(deferred, run.out);
+        CHECK(s.meta->posts("facebook").empty());
+    }
+}
