@@ -72,6 +72,8 @@ Result<std::unique_ptr<Adapter>> make_adapter(const AdapterContext& ctx) {
             return make_mastodon_adapter(ctx);
         case Platform::bluesky:
             return make_bluesky_adapter(ctx);
+        case Platform::x:
+            return make_x_adapter(ctx);
         default:
             break;
     }

@@ -8,5 +8,6 @@ namespace cmtool::platforms {
 
 Result<std::unique_ptr<Adapter>> make_mastodon_adapter(const AdapterContext& ctx);
 Result<std::unique_ptr<Adapter>> make_bluesky_adapter(const AdapterContext& ctx);
+Result<std::unique_ptr<Adapter>> make_x_adapter(const AdapterContext& ctx);
 
 }  // namespace cmtool::platforms

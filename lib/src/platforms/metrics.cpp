@@ -77,6 +77,8 @@ Result<std::unique_ptr<MetricsSource>> make_metrics_source(const AdapterContext&
             return make_mastodon_metrics(ctx);
         case Platform::bluesky:
             return make_bluesky_metrics(ctx);
+        case Platform::x:
+            return make_x_metrics(ctx);
         default:
             break;
     }

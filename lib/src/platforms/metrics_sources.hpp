@@ -12,6 +12,7 @@ namespace cmtool::platforms {
 
 Result<std::unique_ptr<MetricsSource>> make_mastodon_metrics(const AdapterContext& ctx);
 Result<std::unique_ptr<MetricsSource>> make_bluesky_metrics(const AdapterContext& ctx);
+Result<std::unique_ptr<MetricsSource>> make_x_metrics(const AdapterContext& ctx);
 
 // An ISO 8601 creation time with its fraction of a second dropped; nullopt when malformed.
 std::optional<std::chrono::sys_seconds> parse_created_at(std::string_view text);
