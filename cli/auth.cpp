@@ -142,6 +142,11 @@ int run_logout(const std::string& name, const GlobalOptions& g) {
                        "  the platform still accepts them until you revoke them there ({})\n",
                        (**account).platform == Platform::bluesky
                            ? "bsky.app: Settings > Privacy and security > App passwords"
+                       : (**account).platform == Platform::x
+                           ? "x.com: Settings > Security and account access > Apps and "
+                             "sessions > Connected apps"
+                       : platforms::oauth::provider_for(**account)
+                           ? "the network's settings of the apps connected to the account"
                            : "your instance: Preferences > Account > Authorized apps");
         }
     }

@@ -159,6 +159,9 @@ int run_oauth_login(const OAuthLoginFlags& f, AuthSetup& setup, const calendar::
     if (!port) {
         return report_error(port.error());
     }
+    if (auto checked = oauth::plan_login(account, *port); !checked) {
+        return report_error(checked.error());  // no client_id: said before anything listens
+    }
     std::optional<platforms::LoopbackListener> listener;
     if (!f.no_listen) {
         auto opened = platforms::LoopbackListener::open(*port);
