@@ -117,6 +117,23 @@ TEST_SUITE("x cli") {
         test::check_no_secret(dry.out + dry.err);
     }
 
+    TEST_CASE("X duplicate content: the identical post already there is the one sent") {
+        test::XSandbox s("x-duplicate");
+        s.write_calendar(x_calendar());
+        REQUIRE(s.run({"publish", "--post", "fil", "-q"}).exit_code == 0);
+        CHECK(s.tweets().size() == 3);
+        // The ledger is lost (another machine, a restored backup): X answers 403 duplicate
+        // content; cmtool finds the identical posts and records them, sending nothing twice.
+        std::filesystem::remove_all(s.root() / ".cmtool");
+        const auto again = s.run({"publish", "--post", "fil", "--format", "json"});
+        REQUIRE_MESSAGE(again.exit_code == 0, again.out << again.err);
+        test::check_no_secret(again.out + again.err);
+        const json d = delivery(parse(again.out), "fil");
+        CHECK_MESSAGE(d["outcome"] == "sent", d.dump());
+        CHECK(d["remote_id"] == find_tweet(s.tweets(), "Un fil en trois parties, 1/3")["id"]);
+        CHECK(s.tweets().size() == 3);
+    }
+
     TEST_CASE("X 429: deferred until x-rate-limit-reset, nothing posted") {
         test::XSandbox s("x-429");
         s.write_calendar(x_calendar());
