@@ -155,6 +155,17 @@ void install_x_routes(FakeServer& server, XState& state) {
                                          "https://api.x.com/2/problems/invalid-request"));
                     return;
                 }
+                // The 24-hour user cap on posting ([C] §4.8): its headers on every answer.
+                const XRate day = s.consume_daily(u);
+                if (day.limit > 0) {
+                    res.set_header("x-user-limit-24hour-limit", std::to_string(day.limit));
+                    res.set_header("x-user-limit-24hour-remaining", std::to_string(day.remaining));
+                    res.set_header("x-user-limit-24hour-reset", std::to_string(day.reset));
+                    if (day.exceeded) {
+                        write(res, x_problem(429, "Too Many Requests", "Too Many Requests"));
+                        return;
+                    }
+                }
                 TweetInput in;
                 in.text = j.value("text", std::string());
                 if (j.contains("reply") && j["reply"].is_object()) {

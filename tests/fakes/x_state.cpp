@@ -85,6 +85,7 @@ void XState::reset() {
     m_tweets.clear();
     m_media.clear();
     m_windows.clear();
+    m_daily.clear();
     m_deny = false;
     m_search_forbidden = false;
     seed();
@@ -220,6 +221,28 @@ XRate XState::consume(const std::string& token, const std::string& endpoint) {
                   (start + std::chrono::minutes(15)).time_since_epoch())
                   .count();
     r.exceeded = count > m_config.rate_limit;
+    return r;
+}
+
+XRate XState::consume_daily(const std::string& user_id) {
+    const std::lock_guard lock(m_mutex);
+    XRate r;
+    if (m_config.daily_cap <= 0) {
+        return r;
+    }
+    const auto now = system_clock::now();
+    auto& [start, count] = m_daily[user_id];
+    if (count == 0 || now - start >= std::chrono::hours(24)) {
+        start = now;
+        count = 0;
+    }
+    ++count;
+    r.limit = m_config.daily_cap;
+    r.remaining = std::max(0L, m_config.daily_cap - count);
+    r.reset = std::chrono::duration_cast<std::chrono::seconds>(
+                  (start + std::chrono::hours(24)).time_since_epoch())
+                  .count();
+    r.exceeded = count > m_config.daily_cap;
     return r;
 }
 
@@ -644,6 +667,7 @@ XReply XState::set_flags(const Json& body) {
     m_deny = body.value("deny", m_deny);
     m_search_forbidden = body.value("search_forbidden", m_search_forbidden);
     m_config.rate_limit = body.value("limit", m_config.rate_limit);
+    m_config.daily_cap = body.value("daily_cap", m_config.daily_cap);
     if (body.contains("limit")) {
         m_windows.clear();
     }

@@ -35,6 +35,7 @@ struct XConfig {
     long rate_limit = 300;         // requests per token per endpoint per 15 minutes
     bool new_field_names = false;  // repost_count / post_count / edit_history_post_ids (§4.0)
     std::chrono::seconds access_life{7200};  // 2 hours (§4.1)
+    long daily_cap = 0;  // POST /2/tweets per user per 24 h (x-user-limit-24hour-*); 0: none
 };
 
 struct XRate {
@@ -63,6 +64,8 @@ class XState {
     // The user id of a valid, unexpired access token.
     std::optional<std::string> user_for_token(const std::string& token);
     XRate consume(const std::string& token, const std::string& endpoint);
+    // The 24-hour posting cap of a user ([C] §4.8); limit 0 when there is none.
+    XRate consume_daily(const std::string& user_id);
 
     XReply me(const std::string& user_id, bool metrics);
     XReply create_tweet(const std::string& user_id, const TweetInput& in);
@@ -81,7 +84,8 @@ class XState {
     XReply set_account(const Json& body);     // {"username", "followers_count", ...}
     XReply add_other_post(const Json& body);  // {"username", "text"}: someone else's post
     XReply expire_token(const std::string& token);
-    XReply set_flags(const Json& body);  // {"deny": bool, "search_forbidden": bool, "limit": N}
+    // {"deny": bool, "search_forbidden": bool, "limit": N, "daily_cap": N}
+    XReply set_flags(const Json& body);
     XReply add_token(const Json& body);  // {"username","token","expires_in"?,"refresh_token"?}
     Json all_tweets();
     Json dump();
@@ -130,6 +134,7 @@ class XState {
     std::map<std::string, Tweet> m_tweets;  // id (19 digits, ordered by time) -> tweet
     std::map<std::string, Media> m_media;
     std::map<std::pair<std::string, std::string>, std::pair<TimePoint, long>> m_windows;
+    std::map<std::string, std::pair<TimePoint, long>> m_daily;  // user id -> (start, count)
     bool m_deny = false;
     bool m_search_forbidden = false;
     std::uint64_t m_next_tweet = 1860000000000000001ULL;

@@ -156,6 +156,24 @@ TEST_SUITE("x cli") {
         CHECK(s.tweets().empty());
     }
 
+    TEST_CASE("X 24-hour posting cap: deferred until x-user-limit-24hour-reset") {
+        test::XSandbox s("x-daily-cap");
+        s.write_calendar(x_calendar());
+        s.admin("POST", "/__admin/flags", {{"daily_cap", 1}});
+        const auto run = s.run({"publish", "--format", "json"});
+        const json doc = parse(run.out);
+        CHECK(delivery(doc, "lampe")["outcome"] == "sent");
+        const json d = delivery(doc, "fil");
+        CHECK_MESSAGE(d["outcome"] == "deferred", d.dump());
+        REQUIRE(d["retry_at"].is_string());
+        // Not the 15-minute window's reset (budget left there): the day's, 24 hours on.
+        const std::string tomorrow =
+            fmt::format("{:%Y-%m-%d}", std::chrono::system_clock::now() + 24h - 1min);
+        CHECK_MESSAGE(d["retry_at"].get<std::string>().starts_with(tomorrow),
+                      d["retry_at"] << " vs " << tomorrow);
+        CHECK(s.tweets().size() == 1);
+    }
+
     TEST_CASE("X tokens: renewed before expiry, and after a 401; refresh tokens rotate") {
         test::XSandbox s("x-refresh");
         s.write_calendar(x_calendar());
