@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <fstream>
 #include <sstream>
@@ -25,8 +26,9 @@ std::string read_text(const std::filesystem::path& p) {
     return ss.str();
 }
 
-// The authorize address cmtool printed on stderr, waiting for it at most 10 s.
-std::string printed_url(const test::XSandbox& s, const std::string& log) {
+// The authorize address cmtool printed on stderr once `ready` is there too (at most 10 s).
+std::string printed_url(const test::XSandbox& s, const std::string& log,
+                        const std::string& ready = "Waiting for the browser") {
     const auto file = s.dir.path() / "logs" / log / "stderr.txt";
     std::string url;
     test::wait_until(
@@ -35,7 +37,7 @@ std::string printed_url(const test::XSandbox& s, const std::string& log) {
             const auto at = err.find("http://127.0.0.1:");
             const auto end = at == std::string::npos ? at : err.find_first_of(" \n", at);
             if (at == std::string::npos || end == std::string::npos ||
-                err.find("Waiting for the browser") == std::string::npos) {
+                err.find(ready) == std::string::npos) {
                 return false;
             }
             url = err.substr(at, end - at);
@@ -141,6 +143,32 @@ TEST_SUITE("x auth") {
             s.run({"publish", "--now", "2026-01-01T10:01:00+00:00"}, test::XToken::none);
         CHECK_MESSAGE(pub.exit_code == 0, pub.err);
         CHECK(s.tweets().size() == 1);
+    }
+
+    TEST_CASE("X auth login --no-listen: the address the browser ends on is pasted") {
+        test::XSandbox s("x-login-paste");
+        const auto fifo = s.dir.path() / "stdin.fifo";
+        REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+        auto login = s.start_cmtool({"auth", "login", "x", "--no-listen"}, "paste",
+                                    test::XToken::none, fifo);
+        std::ofstream typing(fifo);  // opens once cmtool has opened its end
+        const std::string url = printed_url(s, "paste", "copy that whole address");
+        CHECK(url.find("redirect_uri=http%3A%2F%2F127.0.0.1%3A8765%2Fcallback") !=
+              std::string::npos);
+        net::CurlTransport http;
+        net::HttpRequest r;
+        r.url = url;
+        const auto consent = http.send(r);
+        REQUIRE((consent && consent->status == 302));
+        const std::string location = consent->header("Location").value_or("");
+        CHECK(location.starts_with("http://127.0.0.1:8765/callback?"));  // never loaded
+        typing << location << "\n";
+        typing.close();
+        const auto done = login->wait(30s);
+        CHECK_MESSAGE(done.exit_code == 0, done.out << done.err);
+        CHECK(done.err.find("logged in as @alice (x)") != std::string::npos);
+        test::check_no_secret(done.out + done.err);
+        CHECK(s.stored("token").has_value());
     }
 
     TEST_CASE("X auth login: a forged state and a declined consent are refused, nothing saved") {

@@ -85,9 +85,11 @@ struct XSandbox {
 
     std::unique_ptr<CmtoolProcess> start_cmtool(std::vector<std::string> args,
                                                 const std::string& log_name,
-                                                XToken token = XToken::env) const {
+                                                XToken token = XToken::env,
+                                                const std::filesystem::path& input = {}) const {
         args.insert(args.begin(), {"-C", root().string()});
-        return std::make_unique<CmtoolProcess>(args, env(token), dir.path() / "logs" / log_name);
+        return std::make_unique<CmtoolProcess>(args, env(token), dir.path() / "logs" / log_name,
+                                               input);
     }
 
     // Calls /__admin/...; requires a 200 and returns the parsed body.
