@@ -131,7 +131,7 @@ void register_doctor(CLI::App& app, Context& ctx) {
         ->check(CLI::Range(0, 3650));
     cmd->footer(
         "Checks, each ok (✓), warning (!) or error (✗) with a hint: cmtool.yaml loads; the\n"
-        "calendar has no errors (`plan validate`); each Mastodon and Bluesky account has\n"
+        "calendar has no errors (`plan validate`); each account cmtool publishes to has\n"
         "credentials the platform accepts (`auth status`); the credentials file is mode 0600;\n"
         "the system clock is within 2 minutes of a platform server's (offline: a plausible\n"
         "year); the state folder is writable; the ledger opens and has no part whose outcome is\n"
