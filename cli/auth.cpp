@@ -7,7 +7,9 @@
 #include <memory>
 
 #include "app.hpp"
+#include "auth_oauth.hpp"
 #include "auth_setup.hpp"
+#include "cmtool/platforms/oauth.hpp"
 #include "output.hpp"
 #include "secret_input.hpp"
 
@@ -19,6 +21,7 @@ struct LoginFlags {
     std::string account;
     bool from_stdin = false;
     bool oauth = false;
+    OAuthLoginFlags browser;  // OAuth 2 networks
 };
 
 // A note when an environment variable will keep overriding the file.
@@ -91,6 +94,9 @@ int run_login(const LoginFlags& f, const GlobalOptions& g) {
                                   "for Bluesky, create an app password in bsky.app: Settings > "
                                   "Privacy and security > App passwords"});
     }
+    if (!f.from_stdin && platforms::oauth::provider_for(a)) {
+        return run_oauth_login(f.browser, *setup, a, g);  // X, LinkedIn, Meta, Threads
+    }
     auto ctx = setup->context();
     auto secret = obtain_secret(f, ctx, a);
     if (!secret) {
@@ -136,6 +142,11 @@ int run_logout(const std::string& name, const GlobalOptions& g) {
                        "  the platform still accepts them until you revoke them there ({})\n",
                        (**account).platform == Platform::bluesky
                            ? "bsky.app: Settings > Privacy and security > App passwords"
+                       : (**account).platform == Platform::x
+                           ? "x.com: Settings > Security and account access > Apps and "
+                             "sessions > Connected apps"
+                       : platforms::oauth::provider_for(**account)
+                           ? "the network's settings of the apps connected to the account"
                            : "your instance: Preferences > Account > Authorized apps");
         }
     }
@@ -162,6 +173,7 @@ void register_auth(CLI::App& app, Context& ctx) {
     in->add_flag("--oauth", login->oauth,
                  "Mastodon: authorise cmtool in a browser and paste the code shown")
         ->excludes(from_stdin);
+    add_oauth_login_flags(*in, login->browser);
     in->footer(
         "The secret is read from standard input: typed without echo on a terminal, or piped.\n"
         "It is never taken from the command line, where `ps` and the shell history would show "
@@ -169,11 +181,21 @@ void register_auth(CLI::App& app, Context& ctx) {
         "Bluesky:\ncreateSession with the account's `handle`, whose session is cached too).\n"
         "--oauth registers cmtool on the instance (redirect urn:ietf:wg:oauth:2.0:oob, scopes\n"
         "`read write:statuses write:media`) and exchanges the code you paste for a token.\n\n"
+        "OAuth 2 networks (X, LinkedIn, Facebook, Instagram, Threads) log in through your own\n"
+        "app: set the account's `client_id`, register the redirect URI\n"
+        "http://127.0.0.1:8765/callback in the app (or the port of `redirect_port` / --port),\n"
+        "and the client secret in CMTOOL_<ACCOUNT>_CLIENT_SECRET (X public clients need none).\n"
+        "cmtool prints the address to open, waits for the browser on 127.0.0.1 (--timeout,\n"
+        "Ctrl-C stops), exchanges the code (PKCE for X), checks whose token it is and saves it.\n"
+        "--no-listen: paste the address the browser ends on instead (servers without a\n"
+        "browser). --token-stdin saves a bare access token instead (no renewal).\n\n"
         "Exit status: 0 logged in, 1 refused by the platform or unreachable (nothing saved),\n"
         "2 usage or configuration.\n\n"
         "Examples:\n"
         "  cmtool auth login masto                        # prompts, input hidden\n"
         "  cmtool auth login masto --oauth\n"
+        "  cmtool auth login x --open\n"
+        "  cmtool auth login x --no-listen                # on a server: paste the address\n"
         "  pass show bsky-app | cmtool auth login bsky --password-stdin");
     in->callback(
         [login, &ctx] { ctx.action = [login, &ctx] { return run_login(*login, ctx.global); }; });

@@ -20,6 +20,7 @@ using platforms::CredentialSource;
 struct StatusFlags {
     std::string format = "text";
     bool offline = false;
+    int warn_days = 7;  // warn this many days before a token that needs a new login ends
 };
 
 bool has_adapter(const AccountAuth& a) {
@@ -50,8 +51,17 @@ nlohmann::json time_or_null(const std::optional<std::chrono::sys_seconds>& t,
     return t ? nlohmann::json(calendar::iso_local(*t, ws)) : nlohmann::json();
 }
 
+nlohmann::json expiry_json(const platforms::ExpiryNote& n) {
+    if (n.level == platforms::ExpiryLevel::none) {
+        return nlohmann::json();
+    }
+    return {{"level", n.level == platforms::ExpiryLevel::error ? "error" : "warning"},
+            {"message", n.message},
+            {"hint", n.hint}};
+}
+
 nlohmann::json account_json(const AccountAuth& a, const calendar::WorkspaceConfig& ws,
-                            const std::filesystem::path& file) {
+                            const std::filesystem::path& file, const platforms::ExpiryNote& note) {
     nlohmann::json j = {{"account", a.account},
                         {"platform", platform_name(a.platform)},
                         {"state", platforms::auth_state_name(a.state)},
@@ -62,6 +72,9 @@ nlohmann::json account_json(const AccountAuth& a, const calendar::WorkspaceConfi
                         {"session_only", a.session_only},
                         {"token_expires", time_or_null(a.token_expires, ws)},
                         {"session_expires", time_or_null(a.session_expires, ws)},
+                        {"refresh_expires", time_or_null(a.refresh_expires, ws)},
+                        {"renewable", a.renewable},
+                        {"expiry", expiry_json(note)},
                         {"message", or_null(a.message)},
                         {"hint", or_null(a.hint)}};
     j["who"] = a.who ? nlohmann::json{{"id", a.who->id},
@@ -86,6 +99,12 @@ std::string source_text(const AccountAuth& a, const calendar::WorkspaceConfig& w
     }
     if (a.token_expires) {
         text += ", access token until " + calendar::calendar_time(*a.token_expires, ws);
+        if (a.renewable) {
+            text += " (renewed automatically)";
+        }
+    }
+    if (a.refresh_expires) {
+        text += ", refresh token until " + calendar::calendar_time(*a.refresh_expires, ws);
     }
     return text;
 }
@@ -110,7 +129,8 @@ std::string who_text(const AccountAuth& a) {
     return a.who ? platforms::display_handle(*a.who) : a.message;
 }
 
-void print_text(const std::vector<AccountAuth>& accounts, const calendar::WorkspaceConfig& ws) {
+void print_text(const std::vector<AccountAuth>& accounts, const calendar::WorkspaceConfig& ws,
+                const std::vector<platforms::ExpiryNote>& notes) {
     const Style s{use_color(Stream::out)};
     std::size_t name_w = 7;
     std::size_t platform_w = 8;
@@ -123,7 +143,8 @@ void print_text(const std::vector<AccountAuth>& accounts, const calendar::Worksp
         }
     }
     std::string out;
-    for (const auto& a : accounts) {
+    for (std::size_t i = 0; i < accounts.size(); ++i) {
+        const auto& a = accounts[i];
         const std::string src = source_text(a, ws);
         std::string line =
             fmt::format("{:<{}}  {:<{}}  {}  {:<{}}", a.account, name_w, platform_name(a.platform),
@@ -138,6 +159,11 @@ void print_text(const std::vector<AccountAuth>& accounts, const calendar::Worksp
         if (!a.hint.empty() && a.state != AuthState::ok) {
             out +=
                 fmt::format("{:{}}{} {}\n", "", name_w + platform_w + 4, s.blue("hint:"), a.hint);
+        }
+        if (notes[i].level == platforms::ExpiryLevel::warning) {
+            out += fmt::format("{:{}}{} {}\n{:{}}{} {}\n", "", name_w + platform_w + 4,
+                               s.yellow("warning:"), notes[i].message, "", name_w + platform_w + 4,
+                               s.blue("hint:"), notes[i].hint);
         }
     }
     write_stdout(out);
@@ -155,10 +181,16 @@ int run_status(const StatusFlags& f, const GlobalOptions& g) {
     if (setup->stopped()) {
         return k_exit_interrupted;
     }
+    const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    std::vector<platforms::ExpiryNote> notes;
+    for (const auto& a : accounts) {
+        notes.push_back(platforms::expiry_note(a, now, f.warn_days));
+    }
     if (f.format == "json") {
         nlohmann::json list = nlohmann::json::array();
-        for (const auto& a : accounts) {
-            list.push_back(account_json(a, setup->ws(), setup->credentials_file()));
+        for (std::size_t i = 0; i < accounts.size(); ++i) {
+            list.push_back(
+                account_json(accounts[i], setup->ws(), setup->credentials_file(), notes[i]));
         }
         write_stdout(nlohmann::json{{"credentials_file", setup->credentials_file().string()},
                                     {"offline", f.offline},
@@ -166,7 +198,7 @@ int run_status(const StatusFlags& f, const GlobalOptions& g) {
                          .dump(2) +
                      "\n");
     } else {
-        print_text(accounts, setup->ws());
+        print_text(accounts, setup->ws(), notes);
     }
     return exit_code(accounts);
 }
@@ -182,12 +214,19 @@ void register_auth_status(CLI::App& auth, Context& ctx) {
         ->check(CLI::IsMember({"text", "json"}));
     cmd->add_flag("--offline", f->offline,
                   "Do not ask the platforms: only where the credentials come from");
+    cmd->add_option("--warn-days", f->warn_days,
+                    "Warn this many days before a token that needs a new login expires "
+                    "(default 7)")
+        ->check(CLI::Range(0, 3650));
     cmd->footer(
         "States: ok (accepted by the platform), unverified (present; --offline), missing,\n"
         "invalid (refused by the platform), unreachable (the platform could not be asked),\n"
         "unsupported (no publishing to that platform yet), error (unsafe or corrupt credentials\n"
         "file, unusable account settings). Bluesky: the cached session's expiry, decoded from "
-        "it.\n\n"
+        "it.\nOAuth networks: the access token's expiry, whether cmtool renews it, and the\n"
+        "refresh token's end (LinkedIn: 365 days); a warning --warn-days before a token that\n"
+        "needs a new login ends (an access token renewed automatically never warns), and\n"
+        "invalid once it has ended.\n\n"
         "Exit status: 0 every account cmtool publishes to is ok, 1 otherwise, 2 configuration\n"
         "(no workspace, credentials file unsafe or corrupt).\n\n"
         "Examples:\n  cmtool auth status\n  cmtool auth status --offline --format json");

@@ -18,6 +18,7 @@ using publish::CheckLevel;
 struct DoctorFlags {
     std::string format = "text";
     bool offline = false;
+    int warn_days = 7;
 };
 
 // 0 when every check is ok or a warning, 1 when one is an error, 2 when cmtool.yaml is invalid.
@@ -89,6 +90,7 @@ int run_doctor_cmd(const DoctorFlags& f, const GlobalOptions& g) {
     auto ctx = setup->context();
     publish::DoctorOptions o;
     o.network = f.offline ? platforms::Network::offline : platforms::Network::online;
+    o.warn_days = f.warn_days;
     const auto report = publish::run_doctor(ctx, config_diags.findings(), o);
     if (setup->stopped()) {
         return k_exit_interrupted;
@@ -123,13 +125,19 @@ void register_doctor(CLI::App& app, Context& ctx) {
     cmd->add_flag("--offline", f->offline,
                   "Send nothing over the network: credentials are not verified, the clock is "
                   "not compared with a server");
+    cmd->add_option("--warn-days", f->warn_days,
+                    "Warn this many days before an OAuth token that needs a new login expires "
+                    "(default 7)")
+        ->check(CLI::Range(0, 3650));
     cmd->footer(
         "Checks, each ok (✓), warning (!) or error (✗) with a hint: cmtool.yaml loads; the\n"
-        "calendar has no errors (`plan validate`); each Mastodon and Bluesky account has\n"
+        "calendar has no errors (`plan validate`); each account cmtool publishes to has\n"
         "credentials the platform accepts (`auth status`); the credentials file is mode 0600;\n"
         "the system clock is within 2 minutes of a platform server's (offline: a plausible\n"
         "year); the state folder is writable; the ledger opens and has no part whose outcome is\n"
-        "unknown; no `cmtool publish` holds the lock. It publishes nothing and creates no file\n"
+        "unknown; no `cmtool publish` holds the lock. OAuth tokens (X, LinkedIn, Meta,\n"
+        "Threads) that need a new login warn --warn-days (default 7) before they expire.\n"
+        "It publishes nothing and creates no file\n"
         "(verifying may renew a cached Bluesky session).\n\n"
         "Exit status: 0 every check is ok or only warnings, 1 a check is an error, 2 cmtool.yaml\n"
         "is missing or invalid.\n\n"

@@ -171,16 +171,22 @@ _cmtool_value() {
         'auth login|--help-all') _r='flag' ;;
         'auth login|--token-stdin'|'auth login|--password-stdin') _r='flag' ;;
         'auth login|--oauth') _r='flag' ;;
+        'auth login|--port') _r='text' ;;
+        'auth login|--timeout') _r='text' ;;
+        'auth login|--open') _r='flag' ;;
+        'auth login|--no-listen') _r='flag' ;;
         'auth logout|-h'|'auth logout|--help') _r='flag' ;;
         'auth logout|--help-all') _r='flag' ;;
         'auth status|-h'|'auth status|--help') _r='flag' ;;
         'auth status|--help-all') _r='flag' ;;
         'auth status|--format') _r='words text json' ;;
         'auth status|--offline') _r='flag' ;;
+        'auth status|--warn-days') _r='text' ;;
         'doctor|-h'|'doctor|--help') _r='flag' ;;
         'doctor|--help-all') _r='flag' ;;
         'doctor|--format') _r='words text json' ;;
         'doctor|--offline') _r='flag' ;;
+        'doctor|--warn-days') _r='text' ;;
         'help|-h'|'help|--help') _r='flag' ;;
         'help|--help-all') _r='flag' ;;
         *) _r='' ;;
@@ -272,10 +278,10 @@ _cmtool_options() {
         'watch') _r='-h --help --help-all --once --follow --interval --format --explain --version -C --workspace -v --verbose -q --quiet --now' ;;
         'watch digest') _r='-h --help --help-all --since --format --send --explain --top --version -C --workspace -v --verbose -q --quiet --now' ;;
         'auth') _r='-h --help --help-all --version -C --workspace -v --verbose -q --quiet --now' ;;
-        'auth login') _r='-h --help --help-all --token-stdin --password-stdin --oauth --version -C --workspace -v --verbose -q --quiet --now' ;;
+        'auth login') _r='-h --help --help-all --token-stdin --password-stdin --oauth --port --timeout --open --no-listen --version -C --workspace -v --verbose -q --quiet --now' ;;
         'auth logout') _r='-h --help --help-all --version -C --workspace -v --verbose -q --quiet --now' ;;
-        'auth status') _r='-h --help --help-all --format --offline --version -C --workspace -v --verbose -q --quiet --now' ;;
-        'doctor') _r='-h --help --help-all --format --offline --version -C --workspace -v --verbose -q --quiet --now' ;;
+        'auth status') _r='-h --help --help-all --format --offline --warn-days --version -C --workspace -v --verbose -q --quiet --now' ;;
+        'doctor') _r='-h --help --help-all --format --offline --warn-days --version -C --workspace -v --verbose -q --quiet --now' ;;
         'help') _r='-h --help --help-all --version -C --workspace -v --verbose -q --quiet --now' ;;
         *) _r='' ;;
     esac

@@ -35,7 +35,7 @@ const char* const k_broken_calendar = R"(posts:
     text: Bonjour
 )";
 
-// A workspace with masto and bsky pointing at the fakes, an x account (no adapter yet), and its
+// A workspace with masto and bsky pointing at the fakes, a manual account (no credentials), and its
 // own credentials folder (XDG_CONFIG_HOME).
 struct Workspace {
     test::TempDir dir;
@@ -49,7 +49,7 @@ struct Workspace {
                       masto_api +
                       "\"}\n"
                       "  bsky: {platform: bluesky, handle: alice.test, api: \"" +
-                      bsky_api + "\"}\n  x: {platform: x}\n");
+                      bsky_api + "\"}\n  byhand: {platform: manual}\n");
         dir.write("calendar/2026/12.yaml", calendar);
     }
     std::filesystem::path credentials() const {
@@ -195,7 +195,7 @@ TEST_CASE("auth: status tells env from file, offline sends nothing, logout remov
     CHECK(account_of(doc, "masto")["state"] == "ok");
     CHECK(account_of(doc, "bsky")["source"] == "file");
     CHECK(account_of(doc, "bsky")["env_var"] == "CMTOOL_BSKY_APP_PASSWORD");
-    CHECK(account_of(doc, "x")["state"] == "unsupported");
+    CHECK(account_of(doc, "byhand")["state"] == "unsupported");
     check_no_secret(st, secrets);
 
     const long before = request_count(m);

@@ -51,7 +51,8 @@ std::vector<std::string> cmtool_environment(const std::vector<std::string>& extr
 
 CmtoolProcess::CmtoolProcess(const std::vector<std::string>& args,
                              const std::vector<std::string>& env,
-                             const std::filesystem::path& log_dir)
+                             const std::filesystem::path& log_dir,
+                             const std::filesystem::path& input)
     : m_out(log_dir / "stdout.txt"), m_err(log_dir / "stderr.txt") {
     std::filesystem::create_directories(log_dir);
     std::vector<std::string> argv_strings = {CMTOOL_BINARY};
@@ -68,6 +69,7 @@ CmtoolProcess::CmtoolProcess(const std::vector<std::string>& args,
     envp.push_back(nullptr);
     const std::string out = m_out.string();
     const std::string err = m_err.string();
+    const std::string in = input.empty() ? std::string("/dev/null") : input.string();
     m_pid = ::fork();
     if (m_pid < 0) {
         throw std::runtime_error("fork failed");
@@ -75,7 +77,7 @@ CmtoolProcess::CmtoolProcess(const std::vector<std::string>& args,
     if (m_pid == 0) {  // only async-signal-safe calls until exec
         const int out_fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         const int err_fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        const int null_fd = ::open("/dev/null", O_RDONLY);
+        const int null_fd = ::open(in.c_str(), O_RDONLY);
         if (out_fd < 0 || err_fd < 0 || null_fd < 0) {
             ::_exit(127);
         }

@@ -23,8 +23,10 @@ class CmtoolProcess {
     // Starts cmtool with `args`, the minimal environment of run_cmtool (PATH, HOME, TZ=UTC,
     // NO_COLOR=1, LANG, XDG_CONFIG_HOME) with `env` ("NAME=value") replacing or adding, and
     // stdout/stderr written to files in `log_dir` (created). Throws when fork fails.
+    // `input`, when given, is opened as its standard input (a FIFO lets a test type into it);
+    // else /dev/null.
     CmtoolProcess(const std::vector<std::string>& args, const std::vector<std::string>& env,
-                  const std::filesystem::path& log_dir);
+                  const std::filesystem::path& log_dir, const std::filesystem::path& input = {});
     ~CmtoolProcess();  // kills and reaps a child still running
     CmtoolProcess(const CmtoolProcess&) = delete;
     CmtoolProcess& operator=(const CmtoolProcess&) = delete;

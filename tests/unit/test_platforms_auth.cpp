@@ -44,7 +44,7 @@ struct Fixture {
         ws.root = "/tmp/ws";
         ws.accounts = {account("masto", Platform::mastodon, {{"instance", "https://m.example"}}),
                        account("bsky", Platform::bluesky, {{"handle", "a.test"}}),
-                       account("li", Platform::linkedin, {{"author", "urn:li:person:1"}})};
+                       account("hand", Platform::manual, {})};
     }
     AuthContext context() {
         return AuthContext{ws,   env,   credentials, file, "/tmp/cfg/credentials.json",

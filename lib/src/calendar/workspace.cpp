@@ -56,11 +56,11 @@ const std::vector<AccountKeys>& account_keys() {
          {"instance", "max_characters", "visibility", "language", "timeout_ms"},
          1},
         {Platform::bluesky, {"handle", "service", "language", "timeout_ms"}, 1},
-        {Platform::linkedin, {"author", "version", "client_id", "timeout_ms"}, 1},
-        {Platform::x, {"handle"}, 0},
-        {Platform::instagram, {"user_id", "graph_version", "media_base_url", "client_id"}, 1},
-        {Platform::facebook, {"page_id", "graph_version", "client_id"}, 1},
-        {Platform::threads, {"user_id", "graph_version", "media_base_url", "client_id"}, 1},
+        {Platform::linkedin, {"author", "version", "timeout_ms"}, 1},
+        {Platform::x, {"handle", "timeout_ms"}, 0},
+        {Platform::instagram, {"user_id", "graph_version", "media_base_url"}, 1},
+        {Platform::facebook, {"page_id", "graph_version"}, 1},
+        {Platform::threads, {"user_id", "graph_version", "media_base_url"}, 1},
         {Platform::telegram, {"chat_id", "timeout_ms"}, 1},
         {Platform::discord, {"username", "thread_id", "guild_id", "timeout_ms"}, 0},
         {Platform::manual, {"folder", "network"}, 0},
@@ -123,6 +123,12 @@ void load_account(const YAML::Node& key, const YAML::Node& value, WorkspaceConfi
     const AccountKeys& spec = keys_for(*p);
     std::vector<std::string> allowed = {"platform", "api", "label"};
     allowed.insert(allowed.end(), spec.keys.begin(), spec.keys.end());
+    if (*p == Platform::x || *p == Platform::linkedin || *p == Platform::facebook ||
+        *p == Platform::instagram || *p == Platform::threads) {
+        // OAuth 2 networks (`auth login`, platforms/oauth.hpp): the app's client id, the
+        // authorization host (tests) and the loopback redirect port.
+        allowed.insert(allowed.end(), {"client_id", "oauth", "redirect_port"});
+    }
     std::vector<std::string> suggested;  // a typo of a required key is reported once, as a typo
     for (const auto& kv : value) {
         const std::string& k = kv.first.Scalar();

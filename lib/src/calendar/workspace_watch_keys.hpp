@@ -24,6 +24,7 @@ inline constexpr SourceTypeName k_source_types[] = {
     {WatchSourceType::mastodon_search, "mastodon_search", Platform::mastodon},
     {WatchSourceType::bluesky_mentions, "bluesky_mentions", Platform::bluesky},
     {WatchSourceType::bluesky_search, "bluesky_search", Platform::bluesky},
+    {WatchSourceType::x_search, "x_search", Platform::x},
     {WatchSourceType::feed, "feed", Platform::manual},
     {WatchSourceType::file, "file", Platform::manual},
 };

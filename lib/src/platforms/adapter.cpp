@@ -87,6 +87,8 @@ Result<std::unique_ptr<Adapter>> make_adapter(const AdapterContext& ctx) {
             return make_instagram_adapter(ctx);
         case Platform::threads:
             return make_threads_adapter(ctx);
+        case Platform::x:
+            return make_x_adapter(ctx);
         default:
             break;
     }

@@ -14,5 +14,6 @@ Result<std::unique_ptr<Adapter>> make_linkedin_adapter(const AdapterContext& ctx
 Result<std::unique_ptr<Adapter>> make_facebook_adapter(const AdapterContext& ctx);
 Result<std::unique_ptr<Adapter>> make_instagram_adapter(const AdapterContext& ctx);
 Result<std::unique_ptr<Adapter>> make_threads_adapter(const AdapterContext& ctx);
+Result<std::unique_ptr<Adapter>> make_x_adapter(const AdapterContext& ctx);
 
 }  // namespace cmtool::platforms

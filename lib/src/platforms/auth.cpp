@@ -2,8 +2,12 @@
 // credentials file), whether the platform accepts it, and when a cached Bluesky session expires.
 #include "cmtool/platforms/auth.hpp"
 
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
 #include "cmtool/net/redact.hpp"
 #include "cmtool/platforms/credentials.hpp"
+#include "cmtool/platforms/oauth.hpp"
 #include "platforms/bluesky_session.hpp"
 
 namespace cmtool::platforms {
@@ -11,8 +15,9 @@ namespace cmtool::platforms {
 namespace {
 
 // Every kind `auth logout` removes: what login and the adapters write.
-constexpr std::string_view k_all_kinds[] = {"token", "app_password", "access_jwt", "refresh_jwt",
-                                            "client_secret"};
+constexpr std::string_view k_all_kinds[] = {"token",         "app_password",  "access_jwt",
+                                            "refresh_jwt",   "client_secret", "refresh_token",
+                                            "token_expires", "token_issued",  "refresh_expires"};
 
 std::string redact(const AuthContext& ctx, std::string text) {
     std::vector<std::string> secrets = ctx.credentials.known_secrets();
@@ -82,7 +87,86 @@ bool find_source(AuthContext& ctx, const calendar::Account& account, std::string
     return true;
 }
 
+// An OAuth account's token expiry, refresh token and renewability (oauth.hpp); a token that
+// has ended for good makes the state invalid.
+void read_token_life(AuthContext& ctx, const calendar::Account& account, AccountAuth& a) {
+    auto tokens = oauth::load_tokens(ctx.credentials, account);
+    if (!tokens || !*tokens || ctx.credentials.from_environment(account, oauth::k_kind_token)) {
+        return;  // an environment token: no expiry known, never renewed by cmtool
+    }
+    const oauth::TokenSet& t = **tokens;
+    a.token_expires = t.expires_at;
+    a.refresh_expires = t.refresh_expires_at;
+    const auto provider = oauth::provider_for(account);
+    switch (provider->renewal) {
+        case oauth::Renewal::none:
+            a.renewable = false;
+            break;
+        case oauth::Renewal::refresh_token:
+            a.renewable = t.refresh_token && !t.refresh_token->empty();
+            break;
+        case oauth::Renewal::fb_exchange_token: {
+            const auto secret = ctx.credentials.get(account, oauth::k_kind_client_secret);
+            a.renewable = secret && *secret && !(*secret)->empty();
+            break;
+        }
+        case oauth::Renewal::th_refresh_token:
+            a.renewable = true;
+            break;
+    }
+    const auto now = std::chrono::floor<std::chrono::seconds>(ctx.clock.now());
+    if (a.state != AuthState::ok && a.state != AuthState::unverified) {
+        return;
+    }
+    const ExpiryNote note = expiry_note(a, now, 0);
+    if (note.level == ExpiryLevel::error) {
+        a.state = AuthState::invalid;
+        a.message = note.message;
+        a.hint = note.hint;
+    }
+}
+
+std::string day_text(std::chrono::sys_seconds t) {
+    return fmt::format("{:%Y-%m-%d %H:%M} UTC", t);
+}
+
+std::string in_days(std::chrono::sys_seconds t, std::chrono::sys_seconds now) {
+    const auto hours = std::chrono::duration_cast<std::chrono::hours>(t - now).count();
+    if (hours < 48) {
+        return fmt::format("in {} hour{}", hours, hours == 1 ? "" : "s");
+    }
+    return fmt::format("in {} days", hours / 24);
+}
+
 }  // namespace
+
+ExpiryNote expiry_note(const AccountAuth& a, std::chrono::sys_seconds now, int warn_days) {
+    ExpiryNote n;
+    const auto horizon = now + std::chrono::hours(24) * std::max(warn_days, 0);
+    const std::string relogin = "run `cmtool auth login " + a.account + "` to authorize again";
+    if (a.refresh_expires && *a.refresh_expires <= now) {
+        return {ExpiryLevel::error, "the refresh token expired on " + day_text(*a.refresh_expires),
+                relogin};
+    }
+    if (a.token_expires && *a.token_expires <= now && !a.renewable) {
+        return {
+            ExpiryLevel::error,
+            "the access token expired on " + day_text(*a.token_expires) + " and cannot be renewed",
+            relogin};
+    }
+    if (a.refresh_expires && *a.refresh_expires <= horizon) {
+        n = {ExpiryLevel::warning,
+             fmt::format("the refresh token expires on {} ({})", day_text(*a.refresh_expires),
+                         in_days(*a.refresh_expires, now)),
+             relogin + " before then"};
+    } else if (a.token_expires && *a.token_expires <= horizon && !a.renewable) {
+        n = {ExpiryLevel::warning,
+             fmt::format("the access token expires on {} ({}) and cannot be renewed",
+                         day_text(*a.token_expires), in_days(*a.token_expires, now)),
+             relogin + " before then"};
+    }
+    return n;
+}
 
 std::string_view login_secret_kind(Platform p) {
     switch (p) {
@@ -94,6 +178,12 @@ std::string_view login_secret_kind(Platform p) {
             return "token";  // the bot token from @BotFather
         case Platform::discord:
             return "webhook_url";  // the webhook URL is the secret
+        case Platform::x:  // OAuth 2 user tokens (oauth.hpp): `auth login` runs the browser flow
+        case Platform::linkedin:
+        case Platform::facebook:
+        case Platform::instagram:
+        case Platform::threads:
+            return "token";
         default:
             return {};
     }
@@ -162,6 +252,11 @@ AccountAuth account_auth(AuthContext& ctx, const calendar::Account& account, Net
         auto adapter = make_adapter(
             AdapterContext{ctx.ws, account, ctx.http, ctx.credentials, ctx.clock, ctx.sleeper});
         auto who = adapter ? (*adapter)->verify() : Result<AccountInfo>(fail(adapter.error()));
+        if (!adapter && adapter.error().code == ErrorCode::unavailable) {
+            a.state = AuthState::unsupported;  // a network whose adapter is not built yet
+            a.message = redact(ctx, adapter.error().message);
+            return a;
+        }
         if (who) {
             a.state = AuthState::ok;
             a.who = std::move(*who);
@@ -173,6 +268,9 @@ AccountAuth account_auth(AuthContext& ctx, const calendar::Account& account, Net
         // Read after verify(), which may have renewed the session.
         a.token_expires = jwt_expiry(ctx, account, "access_jwt");
         a.session_expires = jwt_expiry(ctx, account, "refresh_jwt");
+    }
+    if (oauth::provider_for(account)) {
+        read_token_life(ctx, account, a);  // after verify(), which may have renewed it
     }
     return a;
 }

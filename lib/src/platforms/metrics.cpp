@@ -98,6 +98,8 @@ Result<std::unique_ptr<MetricsSource>> make_metrics_source(const AdapterContext&
             return make_instagram_metrics(ctx);
         case Platform::threads:
             return make_threads_metrics(ctx);
+        case Platform::x:
+            return make_x_metrics(ctx);
         default:
             break;
     }

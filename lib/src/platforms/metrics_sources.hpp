@@ -16,6 +16,7 @@ Result<std::unique_ptr<MetricsSource>> make_linkedin_metrics(const AdapterContex
 Result<std::unique_ptr<MetricsSource>> make_facebook_metrics(const AdapterContext& ctx);
 Result<std::unique_ptr<MetricsSource>> make_instagram_metrics(const AdapterContext& ctx);
 Result<std::unique_ptr<MetricsSource>> make_threads_metrics(const AdapterContext& ctx);
+Result<std::unique_ptr<MetricsSource>> make_x_metrics(const AdapterContext& ctx);
 
 // An ISO 8601 creation time with its fraction of a second dropped; nullopt when malformed.
 std::optional<std::chrono::sys_seconds> parse_created_at(std::string_view text);

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "cmtool/calendar/validate.hpp"
+#include "cmtool/net/retry.hpp"
 #include "cmtool/platforms/credentials.hpp"
 #include "cmtool/util/strings.hpp"
 #include "publish/doctor_checks.hpp"
@@ -236,6 +237,14 @@ DoctorReport run_doctor(platforms::AuthContext& ctx,
     for (const auto& a : accounts) {
         if (a.state != AuthState::unsupported) {
             r.checks.push_back(account_check(a, file_check));
+            const auto note = platforms::expiry_note(
+                a, std::chrono::floor<std::chrono::seconds>(ctx.clock.now()), options.warn_days);
+            if (note.level == platforms::ExpiryLevel::warning &&
+                r.checks.back().level == CheckLevel::ok) {
+                r.checks.back().level = CheckLevel::warning;
+                r.checks.back().detail += "; " + note.message;
+                r.checks.back().hint = note.hint;
+            }
         }
     }
     if (auto c = unsupported_check(accounts)) {

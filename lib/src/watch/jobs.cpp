@@ -14,7 +14,8 @@ constexpr std::size_t k_max_slots = 16;  // requests in flight over all sources
 
 bool is_search(calendar::WatchSourceType t) {
     return t == calendar::WatchSourceType::mastodon_search ||
-           t == calendar::WatchSourceType::bluesky_search;
+           t == calendar::WatchSourceType::bluesky_search ||
+           t == calendar::WatchSourceType::x_search;
 }
 
 bool uses(const calendar::WatchQueryConfig& q, const std::string& source) {
@@ -128,7 +129,7 @@ class Scheduler final : public net::RequestStream {
             default:
                 break;
         }
-        fail_job(j, Error{ErrorCode::network, page.message, ""});
+        fail_job(j, Error{ErrorCode::network, page.message, page.hint});
         j.queue.clear();
     }
 

@@ -93,11 +93,15 @@ Result<std::unique_ptr<WatchSource>> make_watch_source(const calendar::WatchSour
         case T::mastodon_search:
         case T::bluesky_mentions:
         case T::bluesky_search:
+        case T::x_search:
             break;
     }
     if (account == nullptr) {
         return fail(ErrorCode::config, "source `" + config.name + "` has no usable account",
                     "name an account of `accounts` in watch.sources." + config.name);
+    }
+    if (config.type == T::x_search) {
+        return make_x_source(config, key, query_terms, *account);
     }
     const bool mastodon = config.type == T::mastodon_mentions || config.type == T::mastodon_tag ||
                           config.type == T::mastodon_search;

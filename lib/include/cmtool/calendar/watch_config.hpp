@@ -17,6 +17,7 @@ enum class WatchSourceType {
     mastodon_search,    // /api/v2/search type=statuses with the query's terms
     bluesky_mentions,   // app.bsky.notification.listNotifications reason=mention (§2.7)
     bluesky_search,     // app.bsky.feed.searchPosts with the query's terms (§2.7)
+    x_search,           // X GET /2/tweets/search/recent with the query's terms (§4.6)
     feed,               // an RSS 2.0 or Atom feed, conditional GET
     file,               // JSON lines on disk (imports, benchmarks)
 };

@@ -51,9 +51,25 @@ struct AccountAuth {
     std::optional<AccountInfo> who;  // when verified
     std::optional<std::chrono::sys_seconds> token_expires;    // Bluesky: the access JWT's exp
     std::optional<std::chrono::sys_seconds> session_expires;  // Bluesky: the refresh JWT's exp
+    // OAuth networks (X, LinkedIn, Meta, Threads): the refresh token's end, when the network
+    // said (LinkedIn: 365 days), and whether cmtool renews the access token unattended.
+    std::optional<std::chrono::sys_seconds> refresh_expires;
+    bool renewable = false;
     std::string message;  // why it is not ok (redacted); empty when ok
     std::string hint;
 };
+
+// Whether a token of this account is close to its end (auth status, doctor): `warning` when an
+// access token that cmtool cannot renew, or a refresh token, ends within `warn_days`; `error`
+// when the refresh token has ended, or the access token has and cannot be renewed. A renewable
+// access token close to its end is none: the next run renews it.
+enum class ExpiryLevel { none, warning, error };
+struct ExpiryNote {
+    ExpiryLevel level = ExpiryLevel::none;
+    std::string message;  // "the access token expires on 2026-12-01 10:00 UTC (in 3 days)"
+    std::string hint;
+};
+ExpiryNote expiry_note(const AccountAuth& a, std::chrono::sys_seconds now, int warn_days);
 
 // The handle for people: "@alice@mastodon.social", "@alice.bsky.social" (Bluesky handles come
 // without the "@").

@@ -39,6 +39,9 @@ struct DoctorOptions {
     platforms::Network network = platforms::Network::online;
     // Beyond this gap between our clock and a server's, scheduled times and token expiries drift.
     std::chrono::seconds clock_tolerance{120};
+    // OAuth tokens that need a new login (no automatic renewal, or a refresh token's end): a
+    // warning this many days before they expire (platforms::expiry_note).
+    int warn_days = 7;
 };
 
 // Runs every check on a loaded workspace (ctx.ws); `config_findings` are the findings made while

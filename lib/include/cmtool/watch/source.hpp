@@ -37,6 +37,7 @@ struct Page {
     std::vector<Item> items;
     std::optional<net::HttpRequest> next;  // another page to read in this run
     std::string message;                   // why, when not ok (redacted)
+    std::string hint;                      // what to do about it, when the source knows
 };
 
 class WatchSource {
