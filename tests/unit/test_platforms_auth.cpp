@@ -67,6 +67,7 @@ TEST_CASE("auth: offline states and sources, Bluesky expiry from the cached JWT"
     f.env["CMTOOL_MASTO_TOKEN"] = "secret-1";
     f.file.set("bsky", "refresh_jwt", k_jwt);  // a session, no app password
     f.credentials.set("bsky", "access_jwt", k_jwt);
+    f.credentials.set("bsky", "refresh_jwt", k_jwt);
     status = auth_status(ctx, Network::offline);
     CHECK(status[0].state == AuthState::unverified);
     CHECK(status[0].source == CredentialSource::environment);
@@ -75,6 +76,19 @@ TEST_CASE("auth: offline states and sources, Bluesky expiry from the cached JWT"
     REQUIRE(status[1].token_expires.has_value());
     CHECK(*status[1].token_expires == sys_seconds(seconds(1800000000)));
     CHECK(f.http.seen.empty());
+    // The access JWT renews itself: no warning an hour before its end. With a session only,
+    // the refresh JWT's end is the account's end: warned a week before, an error after.
+    CHECK(status[1].renewable);
+    const auto hour_before = sys_seconds(seconds(1800000000 - 3600));
+    REQUIRE(status[1].refresh_expires.has_value());
+    CHECK(status[1].refresh_expires == status[1].session_expires);
+    CHECK(expiry_note(status[1], hour_before, 7).level == ExpiryLevel::warning);
+    CHECK(expiry_note(status[1], sys_seconds(seconds(1800000001)), 7).level ==
+          ExpiryLevel::error);
+    f.env["CMTOOL_BSKY_APP_PASSWORD"] = "app-pass";
+    status = auth_status(ctx, Network::offline);
+    CHECK_FALSE(status[1].session_only);
+    CHECK(expiry_note(status[1], hour_before, 7).level == ExpiryLevel::none);
 }
 
 TEST_CASE("auth: Mastodon OAuth out of band: the requests, and a refused code") {

@@ -268,6 +268,12 @@ AccountAuth account_auth(AuthContext& ctx, const calendar::Account& account, Net
         // Read after verify(), which may have renewed the session.
         a.token_expires = jwt_expiry(ctx, account, "access_jwt");
         a.session_expires = jwt_expiry(ctx, account, "refresh_jwt");
+        // The access JWT is renewed by refreshSession, else a new session from the app
+        // password; without one (a cached session only) the refresh JWT's end is the end.
+        a.renewable = true;
+        if (a.session_only) {
+            a.refresh_expires = a.session_expires;
+        }
     }
     if (oauth::provider_for(account)) {
         read_token_life(ctx, account, a);  // after verify(), which may have renewed it
