@@ -11,10 +11,10 @@ run plan validate
 run plan list --from 2026-11-23 --to 2026-11-29
 run plan stats --month 2026-12
 
-# The main job: publish the calendar, here to a local sandbox. fake_mastodon and fake_bluesky
-# (tests/fakes/, built by scripts/build.sh) stand in for the `masto` and `bsky` accounts on
-# 127.0.0.1 with sandbox credentials; the workspace is a temporary copy, so examples/ stays clean
-# and the demo leaves no ledger behind.
+# The main job: publish the calendar, here to a local sandbox. One fake per network
+# (tests/fakes/, built by scripts/build.sh) stands in for every account of the example workspace
+# on 127.0.0.1 with sandbox credentials; the workspace is a temporary copy, so examples/ stays
+# clean and the demo leaves no ledger behind.
 sandbox=$(mktemp -d)
 fake_pids=()
 stop_fakes() {
@@ -37,29 +37,43 @@ port_of() {  # NAME: the port the fake printed (PORT=<n>), waiting at most 5 s
 }
 start_fake fake_mastodon --token atelier=sandbox-mastodon-token
 start_fake fake_bluesky --account atelier.bsky.social:sandbox-app-password
+start_fake fake_x --user atelier=sandbox-x-token
+start_fake fake_linkedin --token sandbox-linkedin-token
+start_fake fake_meta --token sandbox-meta-token
+start_fake fake_messaging --telegram-token 123456:sandbox-telegram-token --discord-webhook 42/sandbox-discord-token
 masto_port=$(port_of fake_mastodon)
 bsky_port=$(port_of fake_bluesky)
+meta="http://127.0.0.1:$(port_of fake_meta)"
+messaging="http://127.0.0.1:$(port_of fake_messaging)"
 cp -r examples "$sandbox/workspace"
 rm -rf "$sandbox/workspace/.cmtool"
+# Each account's `api` is replaced by CMTOOL_<ACCOUNT>_API, its secret comes from the
+# environment as it would in cron (docs/commands.md, `auth`).
 export CMTOOL_MASTO_API="http://127.0.0.1:$masto_port" CMTOOL_MASTO_TOKEN=sandbox-mastodon-token
 export CMTOOL_BSKY_API="http://127.0.0.1:$bsky_port" CMTOOL_BSKY_APP_PASSWORD=sandbox-app-password
+export CMTOOL_X_API="http://127.0.0.1:$(port_of fake_x)" CMTOOL_X_TOKEN=sandbox-x-token
+export CMTOOL_LINKEDIN_API="http://127.0.0.1:$(port_of fake_linkedin)" CMTOOL_LINKEDIN_TOKEN=sandbox-linkedin-token
+export CMTOOL_INSTA_API="$meta" CMTOOL_INSTA_TOKEN=sandbox-meta-token
+export CMTOOL_FB_API="$meta" CMTOOL_FB_TOKEN=sandbox-meta-token
+export CMTOOL_THREADS_API="$meta" CMTOOL_THREADS_TOKEN=sandbox-meta-token
+export CMTOOL_TG_API="$messaging" CMTOOL_TG_TOKEN=123456:sandbox-telegram-token
+export CMTOOL_DISCORD_WEBHOOK_URL="$messaging/api/v10/webhooks/42/sandbox-discord-token"
 export XDG_CONFIG_HOME="$sandbox/config"  # the sandbox's Bluesky session is cached here, not in ~
 publish() { printf '\n\033[1m$ cmtool publish %s\033[0m\n' "$*"; "$cmtool" -C "$sandbox/workspace" publish "$@"; }
 cat <<INFO
 
-Publishing to a local sandbox: fake Mastodon on 127.0.0.1:$masto_port (account masto) and fake
-Bluesky on 127.0.0.1:$bsky_port (account bsky), through CMTOOL_MASTO_API / CMTOOL_BSKY_API and
-sandbox credentials in CMTOOL_MASTO_TOKEN / CMTOOL_BSKY_APP_PASSWORD. No account, no network.
-The other channels (linkedin, x, insta, fb, threads, tg, discord) wait for their adapters (the
-networks issue), so --channel keeps this run to masto and bsky. It is Wednesday 25 November,
-09:05: the posts of Monday and Tuesday are later than max_late (2h), so --catch-up sends them
-too; Wednesday's is a thread of four parts, each a reply to the one before. (Bluesky URLs
-have bsky.app's form; the sandbox's posts are not there.)
+Publishing to a local sandbox: one fake server per network on 127.0.0.1 (Mastodon, Bluesky,
+X, LinkedIn, Meta for Instagram/Facebook/Threads, Telegram and Discord), reached through
+CMTOOL_<ACCOUNT>_API with sandbox credentials in the environment. No account, no network.
+It is Wednesday 25 November, 09:05: the posts of Monday and Tuesday are later than max_late
+(2h), so --catch-up sends them too; Wednesday's is a thread of four parts, each a reply to the
+one before (on Mastodon, Bluesky and Threads; Instagram takes the first part's image). The
+URLs have each network's public form; the sandbox's posts are not there.
 INFO
 now=2026-11-25T09:05:00+01:00
-publish --now "$now" --catch-up --channel masto --channel bsky
-publish --now "$now" --catch-up --channel masto --channel bsky   # again: nothing twice
-publish status --now "$now" --channel masto --channel bsky --from 2026-11-23 --to 2026-11-26
+publish --now "$now" --catch-up
+publish --now "$now" --catch-up   # again: nothing twice
+publish status --now "$now" --from 2026-11-23 --to 2026-11-26
 
 # Then the numbers: pull-metrics reads each post's counters and each account's followers into
 # the local history. The sandbox's people react in between (set through the fake's admin API,
