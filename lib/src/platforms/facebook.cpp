@@ -87,14 +87,8 @@ class FacebookAdapter final : public Adapter {
     }
 
     Result<void> ready_to_publish() override {
-        auto tokens = oauth::load_tokens(m_ctx.credentials, m_ctx.account);
-        if (!tokens) {
-            return fail(std::move(tokens).error());
-        }
-        if (!*tokens) {
-            return fail(ErrorCode::config, "no Page access token for " + m_ctx.account.name,
-                        fmt::format("run `cmtool auth login {}`, or set {}", m_ctx.account.name,
-                                    credential_env_name(m_ctx.account.name, "token")));
+        if (auto t = require_token(m_ctx, "Page access token"); !t) {
+            return t;
         }
         return {};
     }

@@ -86,33 +86,12 @@ class InstagramAdapter final : public Adapter {
     }
 
     Result<AccountInfo> verify() override {
-        const std::string what = "GET /" + m_user;
-        const auto r = m_graph.get("/" + m_user, {{"fields", "id,username,name"}});
-        if (!r || r->status != 200) {
-            return fail(m_graph.as_error(r, what));
-        }
-        const json j = json::parse(r->body, nullptr, false);
-        AccountInfo info;
-        info.id = util::json_string(j, "id");
-        if (info.id.empty()) {
-            return fail(ErrorCode::parse, what + ": malformed answer (no id)");
-        }
-        const std::string username = util::json_string(j, "username");
-        info.handle = "@" + username;
-        info.display_name = util::json_string(j, "name");
-        info.url = "https://www.instagram.com/" + username;
-        return info;
+        return m_graph.verify_user(m_user, "https://www.instagram.com/");
     }
 
     Result<void> ready_to_publish() override {
-        auto tokens = oauth::load_tokens(m_ctx.credentials, m_ctx.account);
-        if (!tokens) {
-            return fail(std::move(tokens).error());
-        }
-        if (!*tokens) {
-            return fail(ErrorCode::config, "no access token for " + m_ctx.account.name,
-                        fmt::format("run `cmtool auth login {}`, or set {}", m_ctx.account.name,
-                                    credential_env_name(m_ctx.account.name, "token")));
+        if (auto t = require_token(m_ctx, "access token"); !t) {
+            return t;
         }
         if (media_base_url(m_ctx).empty()) {
             MediaFile probe;

@@ -437,4 +437,37 @@ Result<TextMatch> find_by_text(GraphClient& graph, const std::string& path, net:
     return out;
 }
 
+Result<void> require_token(const AdapterContext& ctx, std::string_view what) {
+    auto tokens = oauth::load_tokens(ctx.credentials, ctx.account);
+    if (!tokens) {
+        return fail(std::move(tokens).error());
+    }
+    if (!*tokens) {
+        return fail(ErrorCode::config, fmt::format("no {} for {}", what, ctx.account.name),
+                    fmt::format("run `cmtool auth login {}`, or set {}", ctx.account.name,
+                                credential_env_name(ctx.account.name, "token")));
+    }
+    return {};
+}
+
+Result<AccountInfo> GraphClient::verify_user(const std::string& user,
+                                             const std::string& profile_prefix) {
+    const std::string what = "GET /" + user;
+    const auto r = get("/" + user, {{"fields", "id,username,name"}});
+    if (!r || r->status != 200) {
+        return fail(as_error(r, what));
+    }
+    const nlohmann::json j = nlohmann::json::parse(r->body, nullptr, false);
+    AccountInfo info;
+    info.id = util::json_string(j, "id");
+    if (info.id.empty()) {
+        return fail(ErrorCode::parse, what + ": malformed answer (no id)");
+    }
+    const std::string username = util::json_string(j, "username");
+    info.handle = "@" + username;
+    info.display_name = util::json_string(j, "name");
+    info.url = profile_prefix + username;
+    return info;
+}
+
 }  // namespace cmtool::platforms::meta

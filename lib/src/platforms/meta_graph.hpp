@@ -51,6 +51,11 @@ std::string media_base_url(const AdapterContext& ctx);
 // when there is no media_base_url or the file is not under media/.
 Result<std::string> public_media_url(const AdapterContext& ctx, const MediaFile& media);
 
+// Whether the account has an access token at all (no network: publish asks before writing any
+// intent); fails (config) naming `cmtool auth login` and the variable. `what` names the token
+// ("access token", "Page access token").
+Result<void> require_token(const AdapterContext& ctx, std::string_view what);
+
 // Which step of a publish failed: before the request that creates the post nothing can exist;
 // at it, an unanswered request may have created one.
 enum class Step { prepare, create };
@@ -85,6 +90,9 @@ class GraphClient {
     std::string redact(std::string text) const;
     // "<what>: HTTP 400: (#190) message", redacted.
     std::string describe(const std::string& what, const net::HttpResponse& response) const;
+    // GET /{user}?fields=id,username,name: who an Instagram or Threads user id is, with its
+    // profile URL `profile_prefix` + username.
+    Result<AccountInfo> verify_user(const std::string& user, const std::string& profile_prefix);
     const net::RateLimit& rate() const { return m_rate; }
 
   private:
