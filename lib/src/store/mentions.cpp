@@ -253,11 +253,22 @@ Result<SaveResult> insert_all(sqlite::Connection& c, const std::vector<Mention>&
     if (!ins) {
         return fail(std::move(ins).error());
     }
-    for (std::size_t i = 0; i < mentions.size(); ++i) {
+    // In publication order: the earliest of a group becomes its leader whatever order the
+    // source gave, and each index takes its new entries near the previous ones (a page stays
+    // in the cache for the whole batch) instead of all over the file.
+    std::vector<std::size_t> order(mentions.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        order[i] = i;
+    }
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return mentions[a].published_at < mentions[b].published_at;
+    });
+    for (const std::size_t i : order) {
         if (auto r = ins->add(mentions[i], i, window, out); !r) {
             return fail(std::move(r).error());
         }
     }
+    std::sort(out.new_indexes.begin(), out.new_indexes.end());
     if (auto r = ins->finish(); !r) {
         return fail(std::move(r).error());
     }
