@@ -83,8 +83,7 @@ TEST_CASE("auth: offline states and sources, Bluesky expiry from the cached JWT"
     REQUIRE(status[1].refresh_expires.has_value());
     CHECK(status[1].refresh_expires == status[1].session_expires);
     CHECK(expiry_note(status[1], hour_before, 7).level == ExpiryLevel::warning);
-    CHECK(expiry_note(status[1], sys_seconds(seconds(1800000001)), 7).level ==
-          ExpiryLevel::error);
+    CHECK(expiry_note(status[1], sys_seconds(seconds(1800000001)), 7).level == ExpiryLevel::error);
     f.env["CMTOOL_BSKY_APP_PASSWORD"] = "app-pass";
     status = auth_status(ctx, Network::offline);
     CHECK_FALSE(status[1].session_only);
