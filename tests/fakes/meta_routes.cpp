@@ -93,6 +93,11 @@ MetaReply dispatch(MetaState& s, const MetaConfig& c, const Request& req,
         }
         return MetaReply{200, out};
     }
+    if (seg.size() == 1 && seg[0] == "keyword_search" && is_get) {  // Threads (§5.3)
+        const std::string since = get(p, "since");
+        return s.keyword_search(get(p, "q"), get(p, "fields"),
+                                since.empty() ? 0 : std::stoll(since));
+    }
     if (seg.size() == 2 && seg[0] == "me" && seg[1] == "accounts" && is_get) {
         return s.me_accounts();
     }
@@ -178,6 +183,18 @@ void install_meta_routes(FakeServer& server, MetaState& s, const MetaConfig& c) 
         s.set_followers(body.value("count", std::int64_t{0}));
         send_json(res, 200, {{"ok", true}});
     }));
+    // Threads keyword search: another user's post to find, and the permission-error switch.
+    server.Post("/__admin/threads/search_post", server.admin([&s](const Json& body, Response& res) {
+        send_json(res, 200,
+                  s.add_search_post(body.value("text", std::string()),
+                                    body.value("username", std::string("someone")),
+                                    body.value("timestamp", std::int64_t{0})));
+    }));
+    server.Post("/__admin/threads/search_forbidden",
+                server.admin([&s](const Json& body, Response& res) {
+                    s.set_search_forbidden(body.value("on", true));
+                    send_json(res, 200, {{"ok", true}});
+                }));
     server.Get("/__admin/posts",
                server.admin([&s](const Json&, Response& res) { send_json(res, 200, s.dump()); }));
 

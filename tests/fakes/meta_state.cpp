@@ -1,6 +1,7 @@
 #include "meta_state.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <stdexcept>
 
 namespace cmtool::fakes {
@@ -386,9 +387,14 @@ Json MetaState::shape_post(const MetaPost& p, const std::string& fields) const {
             j[f] = meta_time(p.created);
         } else if (f == "permalink_url" || f == "permalink") {
             j[f] = fb ? "https://www.facebook.com/" + p.id
-                      : (p.network == "instagram" ? "https://www.instagram.com/p/"
-                                                  : "https://www.threads.net/@atelier/post/") +
+                      : (p.network == "instagram"
+                             ? "https://www.instagram.com/p/"
+                             : "https://www.threads.net/@" +
+                                   (p.username.empty() ? std::string("atelier") : p.username) +
+                                   "/post/") +
                             p.id;
+        } else if (f == "username" && p.network == "threads") {
+            j[f] = p.username.empty() ? std::string("atelier") : p.username;
         } else if (f == "like_count") {
             j[f] = count_of(p, "likes");
         } else if (f == "comments_count") {
@@ -515,6 +521,78 @@ MetaReply MetaState::list(const std::string& owner, const std::string& edge,
     return MetaReply{200, {{"data", data}, {"paging", paging}}};
 }
 
+MetaReply MetaState::keyword_search(const std::string& q, const std::string& fields,
+                                    std::int64_t since) {
+    std::lock_guard lock(m_mutex);
+    if (m_search_forbidden) {
+        return graph_error(403, 10, "(#10) Application does not have permission for this action");
+    }
+    auto lower = [](std::string t) {
+        for (char& ch : t) {
+            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        }
+        return t;
+    };
+    std::vector<std::string> words;
+    {
+        std::string cur;
+        for (const char ch : lower(q) + " ") {
+            if (ch == ' ' || ch == '"') {
+                if (!cur.empty() && cur != "or") {
+                    words.push_back(cur);
+                }
+                cur.clear();
+            } else {
+                cur += ch;
+            }
+        }
+    }
+    if (words.empty()) {
+        return graph_error(400, 100, "(#100) The parameter q is required");
+    }
+    std::vector<const MetaPost*> found;
+    for (const auto* list : {&m_posts, &m_search_posts}) {
+        for (const auto& p : *list) {
+            if (p.network != "threads" || p.created < since) {
+                continue;
+            }
+            const std::string text = lower(p.text);
+            if (std::any_of(words.begin(), words.end(), [&](const std::string& w) {
+                    return text.find(w) != std::string::npos;
+                })) {
+                found.push_back(&p);
+            }
+        }
+    }
+    std::stable_sort(found.begin(), found.end(), [](const MetaPost* a, const MetaPost* b) {
+        return a->created > b->created;  // newest first
+    });
+    Json data = Json::array();
+    for (const auto* p : found) {
+        data.push_back(shape_post(*p, fields));
+    }
+    return MetaReply{200, {{"data", data}}};
+}
+
+Json MetaState::add_search_post(const std::string& text, const std::string& username,
+                                std::int64_t created) {
+    std::lock_guard lock(m_mutex);
+    MetaPost p;
+    p.id = new_id();
+    p.network = "threads";
+    p.text = text;
+    p.username = username;
+    p.media_type = "TEXT_POST";
+    p.created = created > 0 ? created : now_s();
+    m_search_posts.push_back(p);
+    return {{"id", p.id}, {"created", p.created}};
+}
+
+void MetaState::set_search_forbidden(bool on) {
+    std::lock_guard lock(m_mutex);
+    m_search_forbidden = on;
+}
+
 std::string MetaState::owner_network(const std::string& id) const {
     std::lock_guard lock(m_mutex);
     if (id == m_config.page_id) {
@@ -597,6 +675,8 @@ Json MetaState::dump() {
 void MetaState::reset() {
     std::lock_guard lock(m_mutex);
     m_posts.clear();
+    m_search_posts.clear();
+    m_search_forbidden = false;
     m_containers.clear();
     m_tokens_seen.clear();
     m_exchanges.clear();

@@ -41,6 +41,7 @@ struct MetaPost {
     std::string text;     // message | caption | text
     std::string link;
     std::string reply_to;  // Threads
+    std::string username;  // Threads: the author (empty: the account itself, "atelier")
     std::string media_type;
     Json media = Json::array();  // image/video URLs or uploaded file names, with alt text
     std::int64_t created = 0;    // epoch seconds
@@ -90,7 +91,17 @@ class MetaState {
     MetaReply list(const std::string& owner, const std::string& edge, const std::string& fields,
                    std::int64_t since, std::size_t limit, const std::string& after);
 
+    // GET /keyword_search (§5.3): the Threads posts (the account's and those added by
+    // add_search_post) containing any of q's words (case-insensitive, quotes ignored), newest
+    // first, created at or after `since` (unix seconds, 0: all); the permission error (#10, HTTP
+    // 403) while search_forbidden is set.
+    MetaReply keyword_search(const std::string& q, const std::string& fields, std::int64_t since);
+
     // Admin.
+    // Someone else's Threads post, found only by keyword_search; `created` 0 means now.
+    Json add_search_post(const std::string& text, const std::string& username,
+                         std::int64_t created);
+    void set_search_forbidden(bool on);
     void arm_expiry(int count);
     void arm_throttle(long code, int count, int status, std::int64_t regain_minutes);
     void arm_containers(const std::string& mode, int polls, int count);
@@ -108,6 +119,8 @@ class MetaState {
     MetaConfig m_config;
     std::set<std::string> m_initial_tokens;
     std::vector<MetaPost> m_posts;
+    std::vector<MetaPost> m_search_posts;  // other users' Threads posts (keyword_search only)
+    bool m_search_forbidden = false;
     std::map<std::string, Container> m_containers;
     std::vector<std::string> m_tokens_seen;
     std::vector<std::string> m_exchanges;

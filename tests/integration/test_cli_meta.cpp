@@ -1,11 +1,15 @@
 // The built `cmtool publish`, `plan validate` and `pull-metrics` against fake_meta for the
 // accounts fb (Facebook Page), insta (Instagram) and threads: posts land, no token in any
 // output, a missing media_base_url stops Instagram before anything is sent, a throttled Page
-// defers its delivery, and the counters reach the store.
+// defers its delivery, and the counters reach the store. The threads_search watch source reads
+// the keyword search into mentions, and a missing threads_keyword_search permission fails that
+// source alone, with a hint.
 #include <doctest/doctest.h>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+
+#include <map>
 
 #include "../support/publish_sandbox.hpp"
 
@@ -153,5 +157,115 @@ TEST_SUITE("cli: meta") {
         }
         CHECK_MESSAGE(deferred, run.out);
         CHECK(s.meta->posts("facebook").empty());
+    }
+
+    TEST_CASE(
+        "Threads watch: keyword search into mentions; a permission error fails that source "
+        "alone") {
+        test::PublishSandbox s("cli-meta-watch", {}, {}, test::WithMeta::yes);
+        s.dir.write("ws/cmtool.yaml", test::with_meta_accounts(test::k_publish_workspace_yaml) +
+                                          R"(watch:
+  queries:
+    brand: {terms: greencart, sources: [threads-search, local]}
+  sources:
+    threads-search: {type: threads_search, account: threads}
+    local: {type: file, path: mentions.jsonl}
+)");
+        s.dir.write("ws/mentions.jsonl",
+                    R"({"uri": "file:1", "text": "greencart dans la presse", "platform": "file"})"
+                    "\n");
+        const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())
+                             .time_since_epoch()
+                             .count();
+        s.meta->admin(
+            "POST", "/__admin/threads/search_post",
+            {{"username", "bob"}, {"text", "GreenCart livre vite"}, {"timestamp", now - 120}});
+        s.meta->admin(
+            "POST", "/__admin/threads/search_post",
+            {{"username", "carla"}, {"text", "j'adore greencart"}, {"timestamp", now - 60}});
+        s.meta->admin("POST", "/__admin/threads/search_post",
+                      {{"username", "dan"}, {"text", "rien à voir"}, {"timestamp", now - 30}});
+        const auto r = s.run({"watch", "--once", "--format", "json"});
+        REQUIRE_MESSAGE(r.exit_code == 0, r.out << r.err);
+        no_secret(r);
+        const json report = parse(r.out);
+        std::map<std::string, json> from_threads;
+        for (const auto& m : report["mentions"]) {
+            if (m["platform"] == "threads") {
+                from_threads[m["author"].get<std::string>()] = m;
+            }
+        }
+        REQUIRE_MESSAGE(from_threads.size() == 2, r.out);
+        const json bob = from_threads["@bob"];
+        CHECK(bob["text"] == "GreenCart livre vite");
+        CHECK(bob["url"].get<std::string>().rfind("https://www.threads.net/@bob/post/", 0) == 0);
+        CHECK(bob["author_url"] == "https://www.threads.net/@bob");
+        const json carla = from_threads["@carla"];
+        CHECK(carla["url"].get<std::string>().rfind("https://www.threads.net/@carla/post/", 0) ==
+              0);
+        CHECK(carla["author_url"] == "https://www.threads.net/@carla");
+        const auto again = s.run({"watch", "--once", "--format", "json"});
+        REQUIRE_MESSAGE(again.exit_code == 0, again.err);
+        no_secret(again);
+        CHECK_MESSAGE(parse(again.out)["mentions"].empty(), again.out);
+
+        // The app lacks threads_keyword_search: explained, and the file source still runs.
+        s.meta->admin("POST", "/__admin/threads/search_forbidden", {{"on", true}});
+        s.dir.write("ws/mentions.jsonl",
+                    R"({"uri": "file:1", "text": "greencart dans la presse", "platform": "file"})"
+                    "\n"
+                    R"({"uri": "file:2", "text": "greencart encore", "platform": "file"})"
+                    "\n");
+        const auto refused = s.run({"watch", "--once", "--format", "json"});
+        no_secret(refused);
+        const json doc = parse(refused.out);
+        bool explained = false;
+        for (const auto& src : doc["sources"]) {
+            if (src["source"] == "threads-search/brand") {
+                CHECK(src["status"] == "failed");
+                explained = src["error"].get<std::string>().find(
+                                "lacks the permission threads_keyword_search") != std::string::npos;
+            }
+        }
+        CHECK_MESSAGE(explained, refused.out << refused.err);
+        CHECK_MESSAGE(refused.err.find("re-run `cmtool auth login threads` after adding "
+                                       "threads_keyword_search to the app") != std::string::npos,
+                      refused.err);
+        REQUIRE(doc["mentions"].size() == 1);
+        CHECK(doc["mentions"][0]["text"] == "greencart encore");
+    }
+
+    TEST_CASE("Threads watch: a throttled keyword search backs off until Meta's regain time") {
+        test::PublishSandbox s("cli-meta-watch-throttle", {}, {}, test::WithMeta::yes);
+        s.dir.write("ws/cmtool.yaml", test::with_meta_accounts(test::k_publish_workspace_yaml) +
+                                          R"(watch:
+  queries:
+    brand: {terms: greencart, sources: [threads-search]}
+  sources:
+    threads-search: {type: threads_search, account: threads}
+)");
+        s.meta->admin("POST", "/__admin/threads/search_post",
+                      {{"username", "bob"}, {"text", "greencart livre vite"}});
+        // Code 4 in a 400, 90 minutes to regain access: longer than watch's own backoff cap.
+        s.meta->admin("POST", "/__admin/throttle",
+                      {{"code", 4}, {"count", 1}, {"status", 400}, {"regain_minutes", 90}});
+        const auto start =
+            std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+        const auto r = s.run({"watch", "--once", "--format", "json"});
+        no_secret(r);
+        const json doc = parse(r.out);
+        bool seen = false;
+        for (const auto& src : doc["sources"]) {
+            if (src["source"] == "threads-search/brand") {
+                seen = true;
+                CHECK(src["status"] == "failed");
+                REQUIRE_MESSAGE(src["next_try_at"].is_string(), src.dump());
+                CHECK_MESSAGE(src["next_try_at"].get<std::string>() >=
+                                  fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", start + 89min),
+                              src.dump());
+            }
+        }
+        CHECK_MESSAGE(seen, r.out << r.err);
+        CHECK(doc["mentions"].empty());
     }
 }

@@ -25,6 +25,7 @@ inline constexpr SourceTypeName k_source_types[] = {
     {WatchSourceType::bluesky_mentions, "bluesky_mentions", Platform::bluesky},
     {WatchSourceType::bluesky_search, "bluesky_search", Platform::bluesky},
     {WatchSourceType::x_search, "x_search", Platform::x},
+    {WatchSourceType::threads_search, "threads_search", Platform::threads},
     {WatchSourceType::feed, "feed", Platform::manual},
     {WatchSourceType::file, "file", Platform::manual},
 };

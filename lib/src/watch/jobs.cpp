@@ -15,7 +15,8 @@ constexpr std::size_t k_max_slots = 16;  // requests in flight over all sources
 bool is_search(calendar::WatchSourceType t) {
     return t == calendar::WatchSourceType::mastodon_search ||
            t == calendar::WatchSourceType::bluesky_search ||
-           t == calendar::WatchSourceType::x_search;
+           t == calendar::WatchSourceType::x_search ||
+           t == calendar::WatchSourceType::threads_search;
 }
 
 bool uses(const calendar::WatchQueryConfig& q, const std::string& source) {
@@ -123,6 +124,10 @@ class Scheduler final : public net::RequestStream {
                     if (const auto delay = net::retry_after(*response, now)) {
                         const auto after = std::chrono::ceil<std::chrono::seconds>(now + *delay);
                         j.rate_reset = std::max(j.rate_reset.value_or(after), after);
+                    }
+                    if (page.retry_at) {  // the source read the wait from its platform's body
+                        j.rate_reset =
+                            std::max(j.rate_reset.value_or(*page.retry_at), *page.retry_at);
                     }
                 }
                 break;

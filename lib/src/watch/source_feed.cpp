@@ -94,6 +94,7 @@ Result<std::unique_ptr<WatchSource>> make_watch_source(const calendar::WatchSour
         case T::bluesky_mentions:
         case T::bluesky_search:
         case T::x_search:
+        case T::threads_search:
             break;
     }
     if (account == nullptr) {
@@ -102,6 +103,9 @@ Result<std::unique_ptr<WatchSource>> make_watch_source(const calendar::WatchSour
     }
     if (config.type == T::x_search) {
         return make_x_source(config, key, query_terms, *account);
+    }
+    if (config.type == T::threads_search) {
+        return make_threads_source(config, key, query_terms, *account);
     }
     const bool mastodon = config.type == T::mastodon_mentions || config.type == T::mastodon_tag ||
                           config.type == T::mastodon_search;

@@ -18,6 +18,10 @@ Result<std::unique_ptr<WatchSource>> make_bluesky_source(const calendar::WatchSo
 Result<std::unique_ptr<WatchSource>> make_x_source(const calendar::WatchSourceConfig& config,
                                                    const std::string& key, const std::string& terms,
                                                    const platforms::AdapterContext& ctx);
+Result<std::unique_ptr<WatchSource>> make_threads_source(const calendar::WatchSourceConfig& config,
+                                                         const std::string& key,
+                                                         const std::string& terms,
+                                                         const platforms::AdapterContext& ctx);
 std::unique_ptr<WatchSource> make_feed_source(const calendar::WatchSourceConfig& config,
                                               const std::string& key);
 

@@ -18,6 +18,7 @@ enum class WatchSourceType {
     bluesky_mentions,   // app.bsky.notification.listNotifications reason=mention (§2.7)
     bluesky_search,     // app.bsky.feed.searchPosts with the query's terms (§2.7)
     x_search,           // X GET /2/tweets/search/recent with the query's terms (§4.6)
+    threads_search,     // Threads GET /keyword_search with the query's terms (§5.3)
     feed,               // an RSS 2.0 or Atom feed, conditional GET
     file,               // JSON lines on disk (imports, benchmarks)
 };

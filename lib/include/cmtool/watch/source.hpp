@@ -38,6 +38,9 @@ struct Page {
     std::optional<net::HttpRequest> next;  // another page to read in this run
     std::string message;                   // why, when not ok (redacted)
     std::string hint;                      // what to do about it, when the source knows
+    // rate_limited: when to ask again, when the source reads it from the answer (Meta's usage
+    // headers); the runner also reads the generic rate-limit headers.
+    std::optional<std::chrono::sys_seconds> retry_at;
 };
 
 class WatchSource {
