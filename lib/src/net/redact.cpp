@@ -161,4 +161,10 @@ std::string redact_text(std::string text, const std::vector<std::string>& secret
     return text;
 }
 
+Error redact_error(Error e, const std::vector<std::string>& secrets) {
+    e.message = redact_text(std::move(e.message), secrets);
+    e.hint = redact_text(std::move(e.hint), secrets);
+    return e;
+}
+
 }  // namespace cmtool::net

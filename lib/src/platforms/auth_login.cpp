@@ -11,55 +11,13 @@
 #include "cmtool/platforms/auth.hpp"
 #include "cmtool/platforms/credentials.hpp"
 #include "cmtool/util/json.hpp"
+#include "platforms/candidate_credentials.hpp"
 
 namespace cmtool::platforms {
 
 namespace {
 
 using nlohmann::json;
-
-// The candidate secret and whatever the adapter caches while checking it (Bluesky JWTs).
-class CandidateCredentials final : public CredentialStore {
-  public:
-    CandidateCredentials(std::string_view kind, std::string secret) {
-        m_values.emplace(std::string(kind), std::move(secret));
-    }
-    Result<std::optional<std::string>> get(const calendar::Account&,
-                                           std::string_view kind) override {
-        const auto it = m_values.find(std::string(kind));
-        return it == m_values.end() ? std::optional<std::string>()
-                                    : std::optional<std::string>(it->second);
-    }
-    Result<void> put(const calendar::Account&, std::string_view kind,
-                     std::optional<std::string> value) override {
-        if (value) {
-            m_values[std::string(kind)] = std::move(*value);
-        } else {
-            m_values.erase(std::string(kind));
-        }
-        return {};
-    }
-    std::vector<std::string> known_secrets() const override {
-        std::vector<std::string> out;
-        for (const auto& [kind, value] : m_values) {
-            out.push_back(value);
-        }
-        return out;
-    }
-    std::optional<std::string> peek(const std::string& kind) const {
-        const auto it = m_values.find(kind);
-        return it == m_values.end() ? std::nullopt : std::optional<std::string>(it->second);
-    }
-
-  private:
-    std::map<std::string, std::string> m_values;
-};
-
-Error redacted(Error e, const std::vector<std::string>& secrets) {
-    e.message = net::redact_text(std::move(e.message), secrets);
-    e.hint = net::redact_text(std::move(e.hint), secrets);
-    return e;
-}
 
 // A POST of form fields to the instance; sent once more only when it certainly did not arrive.
 Result<json> post_form(AuthContext& ctx, const std::string& url, const net::FieldList& fields,
@@ -73,7 +31,7 @@ Result<json> post_form(AuthContext& ctx, const std::string& url, const net::Fiel
     auto r = net::send_with_retry(ctx.http, req, net::RetryPolicy{}, ctx.sleeper, ctx.clock,
                                   net::Retryable::no);
     if (!r) {
-        return fail(redacted(std::move(r).error(), secrets));
+        return fail(net::redact_error(std::move(r).error(), secrets));
     }
     const json body = json::parse(r->body, nullptr, false);
     if (r->status == 200) {
@@ -92,7 +50,7 @@ Result<json> post_form(AuthContext& ctx, const std::string& url, const net::Fiel
                            : r->status == 429 ? ErrorCode::rate_limited
                            : r->status >= 500 ? ErrorCode::network
                                               : ErrorCode::unavailable;
-    return fail(redacted(Error{code, what + ": " + why, {}}, secrets));
+    return fail(net::redact_error(Error{code, what + ": " + why, {}}, secrets));
 }
 
 }  // namespace
@@ -109,15 +67,15 @@ Result<LoginResult> login(AuthContext& ctx, const calendar::Account& account,
     if (secret.empty()) {
         return fail(ErrorCode::usage, "no secret given for " + account.name);
     }
-    CandidateCredentials candidate(kind, secret);
+    CandidateCredentials candidate(std::map<std::string, std::string>{{std::string(kind), secret}});
     auto adapter =
         make_adapter(AdapterContext{ctx.ws, account, ctx.http, candidate, ctx.clock, ctx.sleeper});
     if (!adapter) {
-        return fail(redacted(std::move(adapter).error(), candidate.known_secrets()));
+        return fail(net::redact_error(std::move(adapter).error(), candidate.known_secrets()));
     }
     auto who = (*adapter)->verify();
     if (!who) {
-        Error e = redacted(std::move(who).error(), candidate.known_secrets());
+        Error e = net::redact_error(std::move(who).error(), candidate.known_secrets());
         if (e.code == ErrorCode::auth) {
             e.message = fmt::format("the {} for {} was refused: {}",
                                     kind == "token"         ? "token"
@@ -144,7 +102,7 @@ Result<LoginResult> login(AuthContext& ctx, const calendar::Account& account,
     for (const std::string& k : kinds) {
         const auto value = candidate.peek(k);
         if (auto put = ctx.file_credentials.put(account, k, value); !put) {
-            return fail(redacted(std::move(put).error(), candidate.known_secrets()));
+            return fail(net::redact_error(std::move(put).error(), candidate.known_secrets()));
         }
         if (value) {
             out.saved.push_back(k);

@@ -15,12 +15,6 @@ using oauth::TokenSet;
 
 namespace {
 
-Error redacted(Error e, const std::vector<std::string>& secrets) {
-    e.message = net::redact_text(std::move(e.message), secrets);
-    e.hint = net::redact_text(std::move(e.hint), secrets);
-    return e;
-}
-
 std::chrono::sys_seconds now_of(const AdapterContext& ctx) {
     return std::chrono::floor<std::chrono::seconds>(ctx.clock.now());
 }
@@ -160,20 +154,20 @@ Result<TokenSet> finish_meta_login(const AdapterContext& ctx, TokenSet exchanged
     const std::vector<std::string> secrets = {exchanged.access_token};
     if (ctx.account.platform == Platform::threads) {
         auto t = long_lived_threads(ctx, exchanged);
-        return t ? std::move(t) : fail(redacted(std::move(t).error(), secrets));
+        return t ? std::move(t) : fail(net::redact_error(std::move(t).error(), secrets));
     }
     auto user = long_lived_facebook(ctx, exchanged);
     if (!user) {
-        return fail(redacted(std::move(user).error(), secrets));
+        return fail(net::redact_error(std::move(user).error(), secrets));
     }
     std::vector<std::string> all = secrets;
     all.push_back(user->access_token);
     if (ctx.account.platform == Platform::facebook) {
         auto page = page_token(ctx, *user);
-        return page ? std::move(page) : fail(redacted(std::move(page).error(), all));
+        return page ? std::move(page) : fail(net::redact_error(std::move(page).error(), all));
     }
     if (auto ok = reaches_ig_user(ctx, *user); !ok) {
-        return fail(redacted(std::move(ok).error(), all));
+        return fail(net::redact_error(std::move(ok).error(), all));
     }
     return user;
 }

@@ -9,51 +9,11 @@
 #include "cmtool/net/redact.hpp"
 #include "cmtool/net/retry.hpp"
 #include "cmtool/platforms/credentials.hpp"
+#include "platforms/candidate_credentials.hpp"
 
 namespace cmtool::platforms::oauth {
 
 namespace {
-
-// The exchanged token set alone, for verify(): neither the environment's token nor an older
-// stored one can make a refused token look accepted.
-class NewTokenStore final : public CredentialStore {
-  public:
-    explicit NewTokenStore(std::map<std::string, std::string> values)
-        : m_values(std::move(values)) {}
-    Result<std::optional<std::string>> get(const calendar::Account&,
-                                           std::string_view kind) override {
-        const auto it = m_values.find(std::string(kind));
-        return it == m_values.end() ? std::optional<std::string>()
-                                    : std::optional<std::string>(it->second);
-    }
-    Result<void> put(const calendar::Account&, std::string_view kind,
-                     std::optional<std::string> value) override {
-        if (value) {
-            m_values[std::string(kind)] = std::move(*value);
-        } else {
-            m_values.erase(std::string(kind));
-        }
-        return {};
-    }
-    std::vector<std::string> known_secrets() const override {
-        std::vector<std::string> out;
-        for (const auto& [kind, value] : m_values) {
-            if (kind == k_kind_token || kind == k_kind_refresh || kind == k_kind_client_secret) {
-                out.push_back(value);
-            }
-        }
-        return out;
-    }
-
-  private:
-    std::map<std::string, std::string> m_values;
-};
-
-Error redacted(Error e, const std::vector<std::string>& secrets) {
-    e.message = net::redact_text(std::move(e.message), secrets);
-    e.hint = net::redact_text(std::move(e.hint), secrets);
-    return e;
-}
 
 std::string registration_hint(const calendar::Account& account) {
     switch (account.platform) {
@@ -174,7 +134,7 @@ Result<OAuthLoginResult> complete_login(AuthContext& ctx, const calendar::Accoun
                      plan.pkce ? plan.pkce->verifier : std::string());
     auto exchanged = read_token_answer(ctx.http.send(request), now);
     if (!exchanged) {
-        Error e = redacted(std::move(exchanged).error(), secrets);
+        Error e = net::redact_error(std::move(exchanged).error(), secrets);
         if (e.code == ErrorCode::auth) {
             e.hint =
                 "a code works once and for a few minutes; check the client id and secret "
@@ -192,32 +152,32 @@ Result<OAuthLoginResult> complete_login(AuthContext& ctx, const calendar::Accoun
     if (!client_secret.empty()) {
         values[std::string(k_kind_client_secret)] = client_secret;
     }
-    NewTokenStore candidate(values);
+    CandidateCredentials candidate(values);
     if (auto put = save_tokens(candidate, account, *exchanged); !put) {
-        return fail(redacted(std::move(put).error(), secrets));
+        return fail(net::redact_error(std::move(put).error(), secrets));
     }
     const AdapterContext actx{ctx.ws, account, ctx.http, candidate, ctx.clock, ctx.sleeper};
     auto finished = finish_login(actx, std::move(*exchanged));
     if (!finished) {
-        return fail(redacted(std::move(finished).error(), secrets));
+        return fail(net::redact_error(std::move(finished).error(), secrets));
     }
     const TokenSet tokens = std::move(*finished);
     secrets.push_back(tokens.access_token);
     if (auto put = save_tokens(candidate, account, tokens); !put) {
-        return fail(redacted(std::move(put).error(), secrets));
+        return fail(net::redact_error(std::move(put).error(), secrets));
     }
     auto adapter = make_adapter(actx);
     if (!adapter) {
-        return fail(redacted(std::move(adapter).error(), secrets));
+        return fail(net::redact_error(std::move(adapter).error(), secrets));
     }
     auto who = (*adapter)->verify();
     if (!who) {
-        Error e = redacted(std::move(who).error(), secrets);
+        Error e = net::redact_error(std::move(who).error(), secrets);
         e.message = "the new token was refused: " + e.message;
         return fail(std::move(e));
     }
     if (auto put = save_tokens(ctx.file_credentials, account, tokens); !put) {
-        return fail(redacted(std::move(put).error(), secrets));
+        return fail(net::redact_error(std::move(put).error(), secrets));
     }
     OAuthLoginResult out;
     out.saved = {std::string(k_kind_token)};
@@ -227,7 +187,7 @@ Result<OAuthLoginResult> complete_login(AuthContext& ctx, const calendar::Accoun
     if (save_secret && !client_secret.empty()) {
         if (auto put = ctx.file_credentials.put(account, k_kind_client_secret, client_secret);
             !put) {
-            return fail(redacted(std::move(put).error(), secrets));
+            return fail(net::redact_error(std::move(put).error(), secrets));
         }
         out.saved.emplace_back(k_kind_client_secret);
     }

@@ -32,31 +32,16 @@ bool permission_code(long code) {
     return code == 10 || (code >= 200 && code <= 299);
 }
 
-class ThreadsSearchSource final : public WatchSource {
+class ThreadsSearchSource final : public OAuthWatchSource {
   public:
     ThreadsSearchSource(const platforms::AdapterContext& ctx, std::string key, std::string base,
                         std::string terms)
-        : m_ctx(ctx), m_key(std::move(key)), m_base(std::move(base)), m_terms(std::move(terms)) {}
+        : OAuthWatchSource(ctx),
+          m_key(std::move(key)),
+          m_base(std::move(base)),
+          m_terms(std::move(terms)) {}
 
     const std::string& key() const override { return m_key; }
-
-    Result<void> prepare() override {
-        auto tok = platforms::oauth::access_token(m_ctx);
-        if (!tok) {
-            return fail(std::move(tok).error());
-        }
-        m_token = std::move(*tok);
-        return {};
-    }
-
-    Result<void> renew() override {
-        auto fresh = platforms::oauth::renew(m_ctx, m_token);
-        if (!fresh) {
-            return fail(std::move(fresh).error());
-        }
-        m_token = fresh->access_token;
-        return {};
-    }
 
     net::HttpRequest first_request(const store::WatchCursor& cursor) const override {
         m_since = cursor.cursor;
@@ -169,11 +154,9 @@ class ThreadsSearchSource final : public WatchSource {
     }
 
   private:
-    platforms::AdapterContext m_ctx;
     std::string m_key;
     std::string m_base;
     std::string m_terms;
-    std::string m_token;
     mutable std::string m_since;  // the cursor this run started from
 };
 

@@ -40,35 +40,17 @@ bool tier_refusal(const json& body) {
            !util::json_string(body, "required_enrollment").empty();
 }
 
-class XSearchSource final : public WatchSource {
+class XSearchSource final : public OAuthWatchSource {
   public:
     XSearchSource(const platforms::AdapterContext& ctx, std::string key, std::string base,
                   std::string terms, std::size_t max_pages)
-        : m_ctx(ctx),
+        : OAuthWatchSource(ctx),
           m_key(std::move(key)),
           m_base(std::move(base)),
           m_terms(std::move(terms)),
           m_max_pages(max_pages) {}
 
     const std::string& key() const override { return m_key; }
-
-    Result<void> prepare() override {
-        auto tok = platforms::oauth::access_token(m_ctx);
-        if (!tok) {
-            return fail(std::move(tok).error());
-        }
-        m_token = std::move(*tok);
-        return {};
-    }
-
-    Result<void> renew() override {
-        auto fresh = platforms::oauth::renew(m_ctx, m_token);
-        if (!fresh) {
-            return fail(std::move(fresh).error());
-        }
-        m_token = fresh->access_token;
-        return {};
-    }
 
     net::HttpRequest first_request(const store::WatchCursor& cursor) const override {
         m_pages = 0;
@@ -178,12 +160,10 @@ class XSearchSource final : public WatchSource {
         return r;
     }
 
-    platforms::AdapterContext m_ctx;
     std::string m_key;
     std::string m_base;
     std::string m_terms;
     std::size_t m_max_pages;
-    std::string m_token;
     mutable std::string m_since;  // the cursor this run started from
     mutable std::size_t m_pages = 0;
 };

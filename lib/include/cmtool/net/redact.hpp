@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cmtool/net/http.hpp"
+#include "cmtool/util/result.hpp"
 
 namespace cmtool::net {
 
@@ -27,5 +28,8 @@ HeaderList redact_headers(const HeaderList& headers);
 // `text` with every occurrence of each non-empty secret (and of its percent-encoded form)
 // replaced by "***"; longer secrets are replaced first.
 std::string redact_text(std::string text, const std::vector<std::string>& secrets);
+
+// `e` with redact_text applied to its message and hint.
+Error redact_error(Error e, const std::vector<std::string>& secrets);
 
 }  // namespace cmtool::net
