@@ -49,6 +49,93 @@ TEST_CASE("mentions: repost group keys ignore RT, URLs, handles, case and spacin
     CHECK(repost_group_key("great news") != repost_group_key("great views"));
 }
 
+namespace {
+
+// The normal form of docs/store.md built as a string, then hashed (FNV-1a 64): what
+// repost_group_key computes without building it (and what stores since schema 3 hold).
+std::uint64_t reference_group_key(std::string_view text) {
+    std::string norm;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const std::string_view rest = text.substr(i);
+        if (rest.starts_with("http://") || rest.starts_with("https://") || rest[0] == '@') {
+            while (i < text.size() && text[i] != ' ' && text[i] != '\n' && text[i] != '\t') {
+                ++i;
+            }
+            continue;
+        }
+        auto c = static_cast<unsigned char>(text[i++]);
+        c = c >= 'A' && c <= 'Z' ? static_cast<unsigned char>(c + 32) : c;
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80U) {
+            norm += static_cast<char>(c);
+        } else if (!norm.empty() && norm.back() != ' ') {
+            norm += ' ';
+        }
+    }
+    if (norm.starts_with("rt ")) {
+        norm.erase(0, 3);
+    }
+    while (!norm.empty() && norm.back() == ' ') {
+        norm.pop_back();
+    }
+    std::uint64_t h = 1469598103934665603ULL;
+    for (const char c : norm) {
+        h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    }
+    return h;
+}
+
+}  // namespace
+
+TEST_CASE("mentions: repost group keys equal the hash of the normal form built as a string") {
+    for (const char* text : {"",
+                             " ",
+                             "RT",
+                             "rt",
+                             "RT ",
+                             "RT:",
+                             "RT  ",
+                             "rt rt hello",
+                             "RT @a: Hello https://x",
+                             "@a RT hi",
+                             "https://x RT hi",
+                             "r",
+                             "r t",
+                             "rtx",
+                             "Rt-x",
+                             "t",
+                             "RTRT",
+                             "  RT hi  ",
+                             "Great   news!!",
+                             "Café crème, déçu 😡",
+                             "RT\tx",
+                             "rt\nx",
+                             "x rt y",
+                             "@only",
+                             "https://only",
+                             "RT https://x",
+                             "a@b.c",
+                             "#Launch2026 is here"}) {
+        CAPTURE(text);
+        CHECK(repost_group_key(text) == reference_group_key(text));
+    }
+    // Random texts over an alphabet heavy in the cases that matter: R, T, spaces, URLs, @.
+    const std::string_view pieces[] = {"R", "T", "r",  "t", " ", "  ", ":",   "@x", "https://y",
+                                       "a", "B", "\t", "é", "1", "RT", "rt ", "\n", "-"};
+    std::uint64_t seed = 42;
+    for (int n = 0; n < 5000; ++n) {
+        std::string text;
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        const int len = static_cast<int>((seed >> 33U) % 9U);
+        for (int k = 0; k < len; ++k) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            text += pieces[(seed >> 33U) % std::size(pieces)];
+        }
+        CAPTURE(text);
+        REQUIRE(repost_group_key(text) == reference_group_key(text));
+    }
+}
+
 TEST_CASE("mentions: stored once per URI, reposts grouped, cursor in the same transaction") {
     Fixture f;
     WatchCursor c;
@@ -223,4 +310,102 @@ TEST_CASE("mentions: alerts insert, update and list") {
     CHECK(last->figures_json == R"({"count":9})");
     CHECK(f.ms.alerts(k_t0).value().size() == 1);
     CHECK_FALSE(f.ms.latest_alert("spike", "other").value().has_value());
+}
+
+TEST_CASE("mentions: schema 6 indexes serve the time queries and keep leaders only") {
+    Fixture f;
+    REQUIRE(f.ms.save_all({mention("a", "Great news", k_t0), mention("b", "RT great news", k_t0),
+                           mention("c", "Other", k_t0 + std::chrono::hours(1))},
+                          k_day)
+                .has_value());
+    const auto db = f.tmp.path() / "state.db";
+    // New stores use 16 KiB pages (a no-op on existing ones).
+    CHECK(test::raw_query(db, "PRAGMA page_size") == "16384");
+    // The alert windows' count is a range on the time index, whatever the query filter.
+    std::string plan;
+    sqlite3* conn = nullptr;
+    REQUIRE(sqlite3_open(db.c_str(), &conn) == SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    REQUIRE(sqlite3_prepare_v2(conn,
+                               "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM mentions WHERE (?1 = '' "
+                               "OR query = ?1) AND published_at >= ?2 AND published_at < ?3",
+                               -1, &stmt, nullptr) == SQLITE_OK);
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+        plan += reinterpret_cast<const char*>(sqlite3_column_text(stmt, 3));
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_close(conn);
+    CAPTURE(plan);
+    CHECK(plan.find("INDEX mentions_by_time (published_at>? AND published_at<?)") !=
+          std::string::npos);
+    // The repost ("b", group_count 0) is not in the leader index.
+    CHECK(test::raw_query(db,
+                          "SELECT COUNT(*) FROM mentions INDEXED BY mentions_by_leader "
+                          "WHERE group_key IS NOT NULL AND group_count > 0") == "2");
+    CHECK(test::raw_query(db, "SELECT group_count FROM mentions WHERE remote_uri = 'b'") == "0");
+    // The sentiment CHECK still refuses what is not a polarity.
+    CHECK_FALSE(test::raw_query(db,
+                                "INSERT INTO mentions (uri_key, source, query, platform, "
+                                "remote_uri, published_at, fetched_at, sentiment, group_key) "
+                                "VALUES (1, 's', 'q', 'p', 'u', 0, 0, 'angry', 0)")
+                    .has_value());
+    CHECK(test::raw_query(db,
+                          "INSERT INTO mentions (uri_key, source, query, platform, "
+                          "remote_uri, published_at, fetched_at, sentiment, group_key) "
+                          "VALUES (1, 's', 'q', 'p', 'u', 0, 0, 'neutral', 0)")
+              .has_value());
+}
+
+TEST_CASE("mentions: a batch commits its saves together, and rolls back when dropped") {
+    Fixture f;
+    WatchCursor c;
+    c.source = "dump";
+    {
+        auto batch = f.ms.begin_batch();
+        REQUIRE(batch.has_value());
+        c.cursor = "10";
+        REQUIRE(batch->save({mention("a", "one", k_t0)}, c, k_day).has_value());
+        c.cursor = "20";
+        REQUIRE(batch->save({mention("b", "two", k_t0)}, c, k_day).has_value());
+        // Dropped uncommitted (a failure later in the import): neither save is kept.
+    }
+    CHECK(f.ms.total().value() == 0);
+    CHECK_FALSE(f.ms.cursor("dump").value().has_value());
+
+    auto batch = f.ms.begin_batch();
+    REQUIRE(batch.has_value());
+    c.cursor = "10";
+    auto first = batch->save({mention("a", "one", k_t0)}, c, k_day);
+    REQUIRE(first.has_value());
+    CHECK(first->inserted == 1);
+    c.cursor = "20";
+    // A repost of a mention saved earlier in the same batch joins its group.
+    auto second = batch->save({mention("b", "RT one", k_t0), mention("a", "one", k_t0)}, c, k_day);
+    REQUIRE(second.has_value());
+    CHECK(second->inserted == 1);
+    CHECK(second->grouped == 1);
+    CHECK(second->duplicates == 1);
+    CHECK(second->new_indexes == std::vector<std::size_t>{0});
+    REQUIRE(batch->commit().has_value());
+    CHECK_FALSE(batch->commit().has_value());  // a batch commits once
+    CHECK(f.ms.total().value() == 2);
+    CHECK(f.ms.cursor("dump").value()->cursor == "20");
+}
+
+TEST_CASE("mentions: a batch is stored in publication order whatever the input order") {
+    Fixture f;
+    // The later original comes first in the input: the earlier repost leads the group, and
+    // new_indexes are positions in the input.
+    auto saved = f.ms.save_all({mention("late", "Big news", k_t0 + std::chrono::hours(2)),
+                                mention("early", "RT big news", k_t0)},
+                               k_day);
+    REQUIRE(saved.has_value());
+    CHECK(saved->inserted == 2);
+    CHECK(saved->grouped == 1);
+    CHECK(saved->new_indexes == std::vector<std::size_t>{0, 1});
+    auto rows = f.ms.mentions({}).value();
+    REQUIRE(rows.size() == 2);
+    CHECK(rows.back().remote_uri == "early");  // oldest last (newest first)
+    CHECK(rows.back().group_count == 2);
+    CHECK(rows.front().group_count == 0);
 }

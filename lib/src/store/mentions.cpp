@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <limits>
-#include <set>
 #include <unordered_map>
 
 #include "store/ledger_rows.hpp"
@@ -84,6 +83,55 @@ std::uint64_t mix(std::uint64_t x) {
 // 64-bit key is already about one chance in 10^7 for a store of ten million mentions.
 constexpr int k_probes = 8;
 
+// The repost-group leaders a batch can join: for each of the batch's groups (sorted keys), the
+// leaders stored in the batch's time range and those the batch adds, in time order, as linked
+// lists in one pool (no allocation per group: a batch of 50,000 mentions is usually 50,000
+// groups).
+class GroupLeaders {
+  public:
+    explicit GroupLeaders(std::vector<std::int64_t> keys)
+        : m_keys(std::move(keys)), m_heads(m_keys.size(), k_none) {}
+
+    const std::vector<std::int64_t>& keys() const { return m_keys; }
+
+    // The position of `group`, one of keys().
+    std::size_t slot(std::int64_t group) const {
+        return static_cast<std::size_t>(std::lower_bound(m_keys.begin(), m_keys.end(), group) -
+                                        m_keys.begin());
+    }
+
+    // The id of the slot's earliest leader published in [from, to], 0 when none.
+    std::int64_t earliest(std::size_t slot, std::int64_t from, std::int64_t to) const {
+        for (auto n = m_heads[slot]; n != k_none; n = m_nodes[n].next) {
+            if (m_nodes[n].at >= from) {
+                return m_nodes[n].at <= to ? m_nodes[n].id : 0;
+            }
+        }
+        return 0;
+    }
+
+    // Adds a leader, after those published at the same time or earlier.
+    void add(std::size_t slot, std::int64_t at, std::int64_t id) {
+        auto* link = &m_heads[slot];
+        while (*link != k_none && m_nodes[*link].at <= at) {
+            link = &m_nodes[*link].next;
+        }
+        m_nodes.push_back({at, id, *link});
+        *link = static_cast<std::uint32_t>(m_nodes.size() - 1);
+    }
+
+  private:
+    static constexpr std::uint32_t k_none = 0xffffffffU;
+    struct Node {
+        std::int64_t at;
+        std::int64_t id;
+        std::uint32_t next;
+    };
+    std::vector<std::int64_t> m_keys;
+    std::vector<std::uint32_t> m_heads;  // per key: its first node, k_none when none
+    std::vector<Node> m_nodes;
+};
+
 // Writes rows with statements prepared once per transaction. Repost groups: a mention whose
 // group has a leader within the window is stored with group_count 0 and the leader's count is
 // raised once per leader at the end of the batch (finish), not once per repost.
@@ -100,7 +148,7 @@ class Inserter {
         auto holder = c.prepare("SELECT remote_uri FROM mentions WHERE uri_key = ?");
         auto leaders = c.prepare(
             "SELECT published_at, id FROM mentions WHERE group_key = ? AND group_count > 0 AND "
-            "published_at BETWEEN ? AND ?");
+            "published_at BETWEEN ? AND ? ORDER BY published_at, id");
         auto bump = c.prepare("UPDATE mentions SET group_count = group_count + ? WHERE id = ?");
         for (auto* r : {&insert, &holder, &leaders, &bump}) {
             if (!*r) {
@@ -111,28 +159,20 @@ class Inserter {
                         std::move(*bump), from, to);
     }
 
-    Result<void> add(const Mention& m, std::size_t index, std::chrono::minutes window,
-                     SaveResult& out) {
+    Result<void> add(const Mention& m, std::int64_t uri_key, std::size_t index,
+                     std::chrono::minutes window, SaveResult& out) {
         const std::int64_t at = to_db(m.published_at);
         const std::int64_t span = std::chrono::duration_cast<std::chrono::seconds>(window).count();
         const auto group = static_cast<std::int64_t>(m.group_key);
-        auto found = leaders_of(group);
-        if (!found) {
-            return fail(std::move(found).error());
-        }
-        // The earliest leader within the window, 0 when there is none (rowids start at 1).
-        std::int64_t leader = 0;
-        for (auto it = (*found)->lower_bound({at - span, 0});
-             it != (*found)->end() && it->first <= at + span; ++it) {
-            leader = it->second;
-            break;
-        }
-        auto key = static_cast<std::uint64_t>(mention_uri_key(m.remote_uri));
+        const std::size_t slot = m_groups.slot(group);
+        const std::int64_t leader = m_groups.earliest(slot, at - span, at + span);
+        auto key = static_cast<std::uint64_t>(uri_key);
         for (int probe = 0; probe < k_probes; ++probe, key = mix(key + 1)) {
-            if (auto b = m_insert.bind_all({static_cast<std::int64_t>(key), m.source, m.query,
-                                            m.platform, m.remote_uri, m.url, m.author, m.author_url,
-                                            at, to_db(m.fetched_at), m.text, m.lang, m.sentiment,
-                                            m.score, group, leader != 0 ? 0 : 1});
+            if (auto b = m_insert.bind_all(
+                    {static_cast<std::int64_t>(key), m.source, m.query, m.platform, m.remote_uri,
+                     m.url, m.author, m.author_url, at, to_db(m.fetched_at), m.text, m.lang,
+                     m.sentiment, m.score, group, leader != 0 ? 0 : 1},
+                    sqlite::Texts::borrowed);
                 !b) {
                 return b;
             }
@@ -146,7 +186,7 @@ class Inserter {
                     ++out.grouped;
                     ++m_bumps[leader];
                 } else {
-                    (*found)->emplace(at, m_conn.last_insert_rowid());
+                    m_groups.add(slot, at, m_conn.last_insert_rowid());
                 }
                 return {};
             }
@@ -182,10 +222,31 @@ class Inserter {
         return {};
     }
 
-  private:
-    // (published_at, id) of a group's leaders in the batch's time range, ordered by time.
-    using Leaders = std::set<std::pair<std::int64_t, std::int64_t>>;
+    // Reads the stored leaders of the batch's groups (`groups`: sorted, distinct; every
+    // mention's group must be one), before its first insert: one query per group, not per
+    // mention (a storm of reposts is one group), in key order (the group index is walked
+    // once, each page read once).
+    Result<void> load_leaders(const std::vector<std::int64_t>& groups) {
+        m_groups = GroupLeaders(groups);
+        for (std::size_t slot = 0; slot < m_groups.keys().size(); ++slot) {
+            if (auto b = m_leaders.bind_all({m_groups.keys()[slot], m_from, m_to}); !b) {
+                return b;
+            }
+            while (true) {
+                auto step = m_leaders.step();
+                if (!step) {
+                    return fail(std::move(step).error());
+                }
+                if (*step != sqlite::Step::row) {
+                    break;
+                }
+                m_groups.add(slot, m_leaders.column_int(0), m_leaders.column_int(1));
+            }
+        }
+        return {};
+    }
 
+  private:
     Inserter(sqlite::Connection& c, sqlite::Statement insert, sqlite::Statement holder,
              sqlite::Statement leaders, sqlite::Statement bump, std::int64_t from, std::int64_t to)
         : m_conn(c),
@@ -196,31 +257,6 @@ class Inserter {
           m_from(from),
           m_to(to) {}
 
-    // A group's leaders, read from the table the first time the batch meets the group and
-    // kept up to date as the batch adds leaders: one query per group, not per mention (a
-    // storm of reposts is one group).
-    Result<Leaders*> leaders_of(std::int64_t group) {
-        const auto cached = m_groups.find(group);
-        if (cached != m_groups.end()) {
-            return &cached->second;
-        }
-        if (auto b = m_leaders.bind_all({group, m_from, m_to}); !b) {
-            return fail(std::move(b).error());
-        }
-        Leaders found;
-        while (true) {
-            auto step = m_leaders.step();
-            if (!step) {
-                return fail(std::move(step).error());
-            }
-            if (*step != sqlite::Step::row) {
-                break;
-            }
-            found.emplace(m_leaders.column_int(0), m_leaders.column_int(1));
-        }
-        return &m_groups.emplace(group, std::move(found)).first->second;
-    }
-
     sqlite::Connection& m_conn;
     sqlite::Statement m_insert;
     sqlite::Statement m_holder;
@@ -228,43 +264,30 @@ class Inserter {
     sqlite::Statement m_bump;
     std::int64_t m_from;
     std::int64_t m_to;
-    std::unordered_map<std::int64_t, Leaders> m_groups;      // group key -> its leaders
+    GroupLeaders m_groups{{}};
     std::unordered_map<std::int64_t, std::int64_t> m_bumps;  // leader id -> reposts added
 };
 
-Result<SaveResult> insert_all(sqlite::Connection& c, const std::vector<Mention>& mentions,
+Result<SaveResult> insert_all(sqlite::Connection& c, const PreparedMentions& batch,
                               std::chrono::minutes window) {
     SaveResult out;
-    if (mentions.size() > 1000) {
-        // Big batches touch index pages all over the file: keep them in memory (64 MiB, for
-        // this connection) instead of SQLite's default 2 MiB page cache.
-        if (auto p = c.exec_script("PRAGMA cache_size = -65536"); !p) {
-            return fail(std::move(p).error());
-        }
-    }
-    std::int64_t from = std::numeric_limits<std::int64_t>::max();
-    std::int64_t to = std::numeric_limits<std::int64_t>::min();
-    for (const auto& m : mentions) {
-        from = std::min(from, to_db(m.published_at));
-        to = std::max(to, to_db(m.published_at));
+    if (batch.mentions.empty()) {
+        return out;
     }
     const std::int64_t span = std::chrono::duration_cast<std::chrono::seconds>(window).count();
-    auto ins = Inserter::open(c, from - span, to + span);
+    auto ins = Inserter::open(c, batch.from - span, batch.to + span);
     if (!ins) {
         return fail(std::move(ins).error());
     }
-    // In publication order: the earliest of a group becomes its leader whatever order the
-    // source gave, and each index takes its new entries near the previous ones (a page stays
-    // in the cache for the whole batch) instead of all over the file.
-    std::vector<std::size_t> order(mentions.size());
-    for (std::size_t i = 0; i < order.size(); ++i) {
-        order[i] = i;
+    if (auto r = ins->load_leaders(batch.groups); !r) {
+        return fail(std::move(r).error());
     }
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return mentions[a].published_at < mentions[b].published_at;
-    });
-    for (const std::size_t i : order) {
-        if (auto r = ins->add(mentions[i], i, window, out); !r) {
+    // In publication order (prepare_mentions): the earliest of a group becomes its leader
+    // whatever order the source gave, and the time index takes its entries in order.
+    for (std::size_t i = 0; i < batch.mentions.size(); ++i) {
+        if (auto r =
+                ins->add(batch.mentions[i], batch.uri_keys[i], batch.positions[i], window, out);
+            !r) {
             return fail(std::move(r).error());
         }
     }
@@ -275,15 +298,75 @@ Result<SaveResult> insert_all(sqlite::Connection& c, const std::vector<Mention>&
     return out;
 }
 
+// Writes `cursor` (failures reset) in the current transaction.
+Result<void> write_cursor(sqlite::Connection& c, const WatchCursor& cursor) {
+    const auto now =
+        std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    return c.exec(
+        "INSERT INTO watch_cursors (source, cursor, etag, last_modified, failures, "
+        "next_try_at, last_error, updated_at) VALUES (?,?,?,?,0,NULL,'',?) "
+        "ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor, etag = "
+        "excluded.etag, last_modified = excluded.last_modified, failures = 0, "
+        "next_try_at = NULL, last_error = '', updated_at = excluded.updated_at",
+        {cursor.source, cursor.cursor, cursor.etag, cursor.last_modified, to_db(now)});
+}
+
 }  // namespace
 
 std::int64_t mention_uri_key(std::string_view remote_uri) {
     return static_cast<std::int64_t>(mix(fnv1a(remote_uri)));
 }
 
+PreparedMentions prepare_mentions(std::vector<Mention> mentions) {
+    PreparedMentions p;
+    const std::size_t n = mentions.size();
+    std::vector<std::pair<std::int64_t, std::size_t>> order;  // (published_at, position)
+    order.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        order.emplace_back(to_db(mentions[i].published_at), i);
+    }
+    std::sort(order.begin(), order.end());  // by time, then input order
+    p.mentions.reserve(n);
+    p.positions.reserve(n);
+    p.uri_keys.reserve(n);
+    p.groups.reserve(n);
+    for (const auto& [at, i] : order) {
+        p.mentions.push_back(std::move(mentions[i]));
+        p.positions.push_back(i);
+        p.uri_keys.push_back(mention_uri_key(p.mentions.back().remote_uri));
+        p.groups.push_back(static_cast<std::int64_t>(p.mentions.back().group_key));
+    }
+    std::sort(p.groups.begin(), p.groups.end());
+    p.groups.erase(std::unique(p.groups.begin(), p.groups.end()), p.groups.end());
+    if (!order.empty()) {
+        p.from = order.front().first;
+        p.to = order.back().first;
+    }
+    return p;
+}
+
+// The FNV-1a hash of a text's normal form (see mentions.hpp), computed as the normal form is
+// read, without building it: words of lower-cased ASCII letters, digits and non-ASCII bytes,
+// separated by one space, without URLs and @handles, without a leading "rt " and without
+// trailing spaces. tests/unit/test_store_mentions.cpp checks it against the normal form built
+// as a string.
 std::uint64_t repost_group_key(std::string_view text) {
-    std::string norm;
-    norm.reserve(text.size());
+    std::uint64_t h = 1469598103934665603ULL;
+    const auto put = [&h](char c) { h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL; };
+    // The first word is held back while it may still be the "rt" a retweet starts with.
+    enum class First { reading, done } first = First::reading;
+    char held[2] = {0, 0};
+    std::size_t held_size = 0;
+    bool written = false;  // something is in the normal form
+    bool space = false;    // a separator came after the last character written
+    const auto release = [&]() {
+        for (std::size_t k = 0; k < held_size; ++k) {
+            put(held[k]);
+        }
+        written = written || held_size > 0;
+        held_size = 0;
+        first = First::done;
+    };
     std::size_t i = 0;
     while (i < text.size()) {
         const std::string_view rest = text.substr(i);
@@ -295,19 +378,36 @@ std::uint64_t repost_group_key(std::string_view text) {
         }
         auto c = static_cast<unsigned char>(text[i++]);
         c = c >= 'A' && c <= 'Z' ? static_cast<unsigned char>(c + 32) : c;
-        if (is_alnum(c)) {
-            norm += static_cast<char>(c);
-        } else if (!norm.empty() && norm.back() != ' ') {
-            norm += ' ';
+        if (!is_alnum(c)) {
+            if (first == First::reading && held_size > 0) {
+                // The first word has ended: "rt" and its separator are dropped.
+                if (held_size == 2 && held[0] == 'r' && held[1] == 't') {
+                    held_size = 0;
+                    first = First::done;
+                    continue;
+                }
+                release();
+            }
+            space = written;
+            continue;
         }
+        if (first == First::reading) {
+            const char want = held_size == 0 ? 'r' : 't';
+            if (held_size < 2 && static_cast<char>(c) == want) {
+                held[held_size++] = static_cast<char>(c);
+                continue;
+            }
+            release();
+        }
+        if (space) {
+            put(' ');
+            space = false;
+        }
+        put(static_cast<char>(c));
+        written = true;
     }
-    if (norm.starts_with("rt ")) {
-        norm.erase(0, 3);
-    }
-    while (!norm.empty() && norm.back() == ' ') {
-        norm.pop_back();
-    }
-    return fnv1a(norm);
+    release();
+    return h;
 }
 
 Result<std::optional<WatchCursor>> MentionStore::cursor(const std::string& source) {
@@ -333,34 +433,70 @@ Result<std::optional<WatchCursor>> MentionStore::cursor(const std::string& sourc
     return rows->empty() ? std::nullopt : std::optional(rows->front());
 }
 
+MentionBatch::MentionBatch(Store& store, std::unique_ptr<sqlite::Transaction> tx)
+    : m_store(&store), m_tx(std::move(tx)) {}
+
+MentionBatch::MentionBatch(MentionBatch&&) noexcept = default;
+
+MentionBatch::~MentionBatch() = default;  // an uncommitted transaction rolls back
+
+Result<SaveResult> MentionBatch::save(const std::vector<Mention>& mentions,
+                                      const WatchCursor& cursor, std::chrono::minutes window) {
+    return save(prepare_mentions(mentions), cursor, window);
+}
+
+Result<SaveResult> MentionBatch::save(const PreparedMentions& mentions, const WatchCursor& cursor,
+                                      std::chrono::minutes window) {
+    if (!m_tx) {
+        return fail(ErrorCode::internal, "mention batch used after its commit");
+    }
+    auto& c = m_store->connection();
+    auto saved = insert_all(c, mentions, window);
+    if (!saved) {
+        return saved;
+    }
+    if (auto w = write_cursor(c, cursor); !w) {
+        return fail(std::move(w).error());
+    }
+    return saved;
+}
+
+Result<void> MentionBatch::commit() {
+    if (!m_tx) {
+        return fail(ErrorCode::internal, "mention batch committed twice");
+    }
+    auto tx = std::move(m_tx);
+    return tx->commit();
+}
+
+Result<MentionBatch> MentionStore::begin_batch() {
+    auto tx = sqlite::Transaction::begin(m_store.connection());
+    if (!tx) {
+        return fail(std::move(tx).error());
+    }
+    return MentionBatch(m_store, std::make_unique<sqlite::Transaction>(std::move(*tx)));
+}
+
 Result<SaveResult> MentionStore::save(const std::vector<Mention>& mentions,
                                       const WatchCursor& cursor, std::chrono::minutes window) {
-    return sqlite::in_transaction<SaveResult>(
-        m_store.connection(), [&](sqlite::Connection& c) -> Result<SaveResult> {
-            auto saved = insert_all(c, mentions, window);
-            if (!saved) {
-                return saved;
-            }
-            const auto now = std::chrono::time_point_cast<std::chrono::seconds>(
-                std::chrono::system_clock::now());
-            auto w = c.exec(
-                "INSERT INTO watch_cursors (source, cursor, etag, last_modified, failures, "
-                "next_try_at, last_error, updated_at) VALUES (?,?,?,?,0,NULL,'',?) "
-                "ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor, etag = "
-                "excluded.etag, last_modified = excluded.last_modified, failures = 0, "
-                "next_try_at = NULL, last_error = '', updated_at = excluded.updated_at",
-                {cursor.source, cursor.cursor, cursor.etag, cursor.last_modified, to_db(now)});
-            if (!w) {
-                return fail(std::move(w).error());
-            }
-            return saved;
-        });
+    auto batch = begin_batch();
+    if (!batch) {
+        return fail(std::move(batch).error());
+    }
+    auto saved = batch->save(mentions, cursor, window);
+    if (!saved) {
+        return saved;
+    }
+    if (auto c = batch->commit(); !c) {
+        return fail(std::move(c).error());
+    }
+    return saved;
 }
 
 Result<SaveResult> MentionStore::save_all(const std::vector<Mention>& mentions,
                                           std::chrono::minutes window) {
     return sqlite::in_transaction<SaveResult>(m_store.connection(), [&](sqlite::Connection& c) {
-        return insert_all(c, mentions, window);
+        return insert_all(c, prepare_mentions(mentions), window);
     });
 }
 

@@ -71,7 +71,7 @@ Statement::~Statement() {
     sqlite3_finalize(m_stmt);
 }
 
-Result<void> Statement::bind(int index, const Value& value) {
+Result<void> Statement::bind(int index, const Value& value, Texts texts) {
     int rc = SQLITE_OK;
     switch (value.m_kind) {
         case Value::Kind::null:
@@ -85,9 +85,10 @@ Result<void> Statement::bind(int index, const Value& value) {
             break;
         case Value::Kind::text:
             // An empty string_view may have a null data(), which SQLite would store as NULL.
-            rc = sqlite3_bind_text64(m_stmt, index,
-                                     value.m_text.data() != nullptr ? value.m_text.data() : "",
-                                     value.m_text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+            rc = sqlite3_bind_text64(
+                m_stmt, index, value.m_text.data() != nullptr ? value.m_text.data() : "",
+                value.m_text.size(), texts == Texts::borrowed ? SQLITE_STATIC : SQLITE_TRANSIENT,
+                SQLITE_UTF8);
             break;
     }
     if (rc != SQLITE_OK) {
@@ -97,11 +98,11 @@ Result<void> Statement::bind(int index, const Value& value) {
     return {};
 }
 
-Result<void> Statement::bind_all(Params params) {
+Result<void> Statement::bind_all(Params params, Texts texts) {
     sqlite3_reset(m_stmt);  // a statement stepped before is bound again (insert loops)
     int index = 1;
     for (const Value& v : params) {
-        if (auto r = bind(index++, v); !r) {
+        if (auto r = bind(index++, v, texts); !r) {
             return r;
         }
     }

@@ -42,6 +42,11 @@ using Params = std::initializer_list<Value>;
 
 enum class Step { row, done };
 
+// Whether SQLite copies bound text (the default) or reads it in place until the statement is
+// reset or bound again: borrowed text must outlive the step (insert loops over rows that stay
+// in memory use it to save a copy per column).
+enum class Texts { copied, borrowed };
+
 // A prepared statement; finalized on destruction. Columns are read after step() returned row.
 class Statement {
   public:
@@ -53,9 +58,9 @@ class Statement {
     ~Statement();
 
     // Binds `value` to the 1-based parameter `index`.
-    Result<void> bind(int index, const Value& value);
+    Result<void> bind(int index, const Value& value, Texts texts = Texts::copied);
     // Resets the statement and binds `params` to parameters 1..n in order.
-    Result<void> bind_all(Params params);
+    Result<void> bind_all(Params params, Texts texts = Texts::copied);
     // Advances: row when a row is available, done at the end; fails with SQLite's message.
     Result<Step> step();
     // Steps until done (for statements that return no rows).

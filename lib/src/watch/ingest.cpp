@@ -2,6 +2,7 @@
 #include "watch/ingest.hpp"
 
 #include <algorithm>
+#include <type_traits>
 
 namespace cmtool::watch::detail {
 
@@ -20,8 +21,17 @@ Result<Ingest> Ingest::make(const calendar::WatchConfig& config, Explain explain
     return in;
 }
 
-std::vector<NewMention> Ingest::mentions(const std::vector<Item>& items, const std::string& source,
-                                         const std::string& only_query, Seconds now) const {
+template <class Items>
+std::vector<NewMention> Ingest::collect(Items&& items, const std::string& source,
+                                        const std::string& only_query, Seconds now) const {
+    // Copies an item's string, or moves it when the items are given away (not const).
+    const auto take = [](auto& s) -> std::string {
+        if constexpr (std::is_const_v<std::remove_reference_t<decltype(s)>>) {
+            return s;
+        } else {
+            return std::move(s);
+        }
+    };
     std::vector<const Named*> candidates;
     for (const auto& q : m_queries) {
         const bool uses = std::find(q.sources.begin(), q.sources.end(), source) != q.sources.end();
@@ -32,7 +42,7 @@ std::vector<NewMention> Ingest::mentions(const std::vector<Item>& items, const s
     const auto& analyzer = SentimentAnalyzer::builtin();
     std::vector<NewMention> out;
     out.reserve(items.size());
-    for (const auto& it : items) {
+    for (auto& it : items) {
         const std::string folded = fold_for_match(it.text);
         const std::string tag = it.lang.substr(0, 2);
         const auto assume = it.about_us ? Query::AssumeTerm::yes : Query::AssumeTerm::no;
@@ -64,22 +74,32 @@ std::vector<NewMention> Ingest::mentions(const std::vector<Item>& items, const s
         store::Mention& m = n.mention;
         m.source = source;
         m.query = hit->name;
-        m.platform = it.platform;
-        m.remote_uri = it.remote_uri;
-        m.url = it.url;
-        m.author = it.author;
-        m.author_url = it.author_url;
+        m.group_key = store::repost_group_key(it.text);
+        m.platform = take(it.platform);
+        m.remote_uri = take(it.remote_uri);
+        m.url = take(it.url);
+        m.author = take(it.author);
+        m.author_url = take(it.author_url);
         m.published_at = it.published_at == Seconds{} ? now : it.published_at;
         m.fetched_at = now;
-        m.text = it.text;
+        m.text = take(it.text);
         m.lang = lang;
         m.sentiment = std::string(polarity_name(s.polarity));
         m.score = s.score;
-        m.group_key = store::repost_group_key(it.text);
         n.explain = std::move(s.contributions);
         out.push_back(std::move(n));
     }
     return out;
+}
+
+std::vector<NewMention> Ingest::mentions(const std::vector<Item>& items, const std::string& source,
+                                         const std::string& only_query, Seconds now) const {
+    return collect(items, source, only_query, now);
+}
+
+std::vector<NewMention> Ingest::take_mentions(std::vector<Item>& items, const std::string& source,
+                                              const std::string& only_query, Seconds now) const {
+    return collect(items, source, only_query, now);
 }
 
 }  // namespace cmtool::watch::detail

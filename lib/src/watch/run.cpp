@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <deque>
 #include <future>
+#include <optional>
 
 #include "cmtool/platforms/credentials.hpp"
 #include "cmtool/watch/channels.hpp"
@@ -33,19 +34,25 @@ Seconds backoff_until(Seconds now, std::chrono::minutes interval, std::int64_t f
     return now + std::min(wait, cap);
 }
 
-// Stores mentions found by a source with its cursor, in one transaction.
-Result<void> store_found(Job& job, std::vector<NewMention> found, store::MentionStore& ms,
+// The mentions of `found` ready to store: moved out of it unless the report keeps them (large
+// imports keep nothing for the report: moving saves copying the texts).
+store::PreparedMentions prepare_found(std::vector<NewMention>& found, const WatchOptions& options) {
+    std::vector<store::Mention> rows;
+    rows.reserve(found.size());
+    for (auto& n : found) {
+        rows.push_back(options.keep_mentions ? n.mention : std::move(n.mention));
+    }
+    return store::prepare_mentions(std::move(rows));
+}
+
+// Stores `rows` (prepare_found) with the source's cursor in `batch`'s transaction.
+Result<void> store_found(Job& job, std::vector<NewMention>& found,
+                         const store::PreparedMentions& rows, store::MentionBatch& batch,
                          const WatchOptions& options, const calendar::WatchConfig& config,
                          WatchReport& report) {
     SourceRun& run = job.run;
     run.matched += found.size();
-    std::vector<store::Mention> rows;
-    rows.reserve(found.size());
-    for (auto& n : found) {
-        // Large imports keep nothing for the report: move rather than copy the texts.
-        rows.push_back(options.keep_mentions ? n.mention : std::move(n.mention));
-    }
-    auto saved = ms.save(rows, job.cursor, config.group_window);
+    auto saved = batch.save(rows, job.cursor, config.group_window);
     if (!saved) {
         return fail(std::move(saved).error());
     }
@@ -71,8 +78,16 @@ Result<void> finish_job(Job& job, const detail::Ingest& ingest, store::MentionSt
         }
         return ms.record_failure(run.key, run.error, run.next_try_at, now);
     }
-    return store_found(job, ingest.mentions(job.items, job.config->name, job.query, now), ms,
-                       options, config, report);
+    auto batch = ms.begin_batch();
+    if (!batch) {
+        return fail(std::move(batch).error());
+    }
+    auto found = ingest.mentions(job.items, job.config->name, job.query, now);
+    const auto rows = prepare_found(found, options);
+    if (auto r = store_found(job, found, rows, *batch, options, config, report); !r) {
+        return r;
+    }
+    return batch->commit();
 }
 
 // One chunk of a file source, read and scored (on a worker thread while the previous chunk
@@ -81,6 +96,7 @@ struct Chunk {
     Result<std::vector<Item>> items = std::vector<Item>();
     store::WatchCursor cursor;  // after the chunk
     std::vector<NewMention> found;
+    store::PreparedMentions rows;  // found's mentions, ready to store
 };
 
 // Reads a file source in chunks, each stored with its cursor in one transaction.
@@ -89,34 +105,70 @@ Result<void> run_file(Job& job, const detail::Ingest& ingest, store::MentionStor
                       WatchReport& report) {
     const auto path = ctx.ws.root / job.config->path;
     const std::string& name = job.config->name;
-    const auto prepare = [&path, &ingest, &name, now](store::WatchCursor cursor) {
+    // `spent`, a chunk already stored, is freed here on the worker that allocated its
+    // millions of strings: freeing them on the storing thread costs it about a second per
+    // million mentions (glibc locks the allocating thread's arena for each).
+    const auto prepare = [&path, &ingest, &name, &options, now](store::WatchCursor cursor,
+                                                                Chunk spent) {
+        spent = Chunk();
         Chunk c;
         c.items = read_file_source(path, cursor, k_file_chunk);
         c.cursor = std::move(cursor);
         if (c.items && !c.items->empty()) {
-            c.found = ingest.mentions(*c.items, name, "", now);
+            c.found = ingest.take_mentions(*c.items, name, "", now);
+            c.rows = prepare_found(c.found, options);
         }
         return c;
     };
-    auto next = std::async(std::launch::async, prepare, job.cursor);
+    auto next = std::async(std::launch::async, prepare, job.cursor, Chunk());
+    // Chunks are committed k_file_chunks_per_commit at a time (MentionBatch), and whatever is
+    // pending when the file ends, fails or a stop is asked for.
+    std::optional<store::MentionBatch> batch;
+    std::size_t pending = 0;
+    Chunk spent;
+    const auto commit = [&batch, &pending]() -> Result<void> {
+        pending = 0;
+        if (!batch) {
+            return {};
+        }
+        auto r = batch->commit();
+        batch.reset();
+        return r;
+    };
     while (options.stop == nullptr || !options.stop->load()) {
         Chunk c = next.get();
         if (!c.items) {
+            if (auto r = commit(); !r) {
+                return r;
+            }
             job.run.status = SourceStatus::failed;
             job.run.error = c.items.error().message;
             return finish_job(job, ingest, ms, options, ctx.ws.watch, now, report);
         }
         if (c.items->empty()) {
-            return {};
+            return commit();
         }
-        next = std::async(std::launch::async, prepare, c.cursor);
+        next = std::async(std::launch::async, prepare, c.cursor, std::move(spent));
         job.run.fetched += c.items->size();
-        job.cursor = std::move(c.cursor);
-        if (auto r = store_found(job, std::move(c.found), ms, options, ctx.ws.watch, report); !r) {
+        job.cursor = c.cursor;
+        if (!batch) {
+            auto b = ms.begin_batch();
+            if (!b) {
+                return fail(std::move(b).error());
+            }
+            batch.emplace(std::move(*b));
+        }
+        if (auto r = store_found(job, c.found, c.rows, *batch, options, ctx.ws.watch, report); !r) {
             return r;
         }
+        spent = std::move(c);
+        if (++pending == k_file_chunks_per_commit) {
+            if (auto r = commit(); !r) {
+                return r;
+            }
+        }
     }
-    return {};
+    return commit();
 }
 
 }  // namespace

@@ -1,16 +1,8 @@
 // RSS/Atom feed sources with conditional GET (RFC 9110 §13.1): If-None-Match with the stored
 // ETag and If-Modified-Since with the stored Last-Modified, so an unchanged feed costs a 304.
 // Items already stored are skipped by the store (remote_uri is unique).
-#include <fmt/format.h>
-
-#include <cstdio>
-
-#include <nlohmann/json.hpp>
-
 #include "cmtool/net/redact.hpp"
-#include "cmtool/util/json.hpp"
 #include "cmtool/watch/feed.hpp"
-#include "platforms/metrics_sources.hpp"
 #include "watch/sources.hpp"
 
 namespace cmtool::watch {
@@ -111,66 +103,6 @@ Result<std::unique_ptr<WatchSource>> make_watch_source(const calendar::WatchSour
                           config.type == T::mastodon_search;
     return mastodon ? make_mastodon_source(config, key, query_terms, *account)
                     : make_bluesky_source(config, key, query_terms, *account);
-}
-
-Result<std::vector<Item>> read_file_source(const std::filesystem::path& file,
-                                           store::WatchCursor& cursor, std::size_t max_items) {
-    std::FILE* f = std::fopen(file.c_str(), "rb");
-    if (f == nullptr) {
-        return fail(ErrorCode::io, "cannot read " + file.string());
-    }
-    long offset = 0;
-    try {
-        offset = cursor.cursor.empty() ? 0 : std::stol(cursor.cursor);
-    } catch (const std::exception&) {
-        offset = 0;
-    }
-    std::fseek(f, offset, SEEK_SET);
-    std::vector<Item> items;
-    std::size_t line_no = 0;
-    std::vector<char> buf(1 << 16);
-    std::string pending;
-    std::size_t got = 0;
-    long consumed = offset;
-    while (items.size() < max_items && (got = std::fread(buf.data(), 1, buf.size(), f)) > 0) {
-        pending.append(buf.data(), got);
-        std::size_t start = 0;
-        for (auto nl = pending.find('\n'); nl != std::string::npos && items.size() < max_items;
-             nl = pending.find('\n', start)) {
-            const std::string_view l(pending.data() + start, nl - start);
-            ++line_no;
-            start = nl + 1;
-            if (l.find_first_not_of(" \t\r") == std::string_view::npos) {
-                continue;
-            }
-            const auto j = nlohmann::json::parse(l, nullptr, false);
-            if (!j.is_object() || util::json_string(j, "uri").empty() || !j.contains("text")) {
-                std::fclose(f);
-                return fail(ErrorCode::parse,
-                            fmt::format("{}: line {}: not a mention object with \"uri\" and "
-                                        "\"text\"",
-                                        file.string(), line_no));
-            }
-            Item it;
-            it.platform = util::json_string(j, "platform").empty()
-                              ? "file"
-                              : util::json_string(j, "platform");
-            it.remote_uri = util::json_string(j, "uri");
-            it.url = util::json_string(j, "url");
-            it.author = util::json_string(j, "author");
-            it.author_url = util::json_string(j, "author_url");
-            it.text = util::json_string(j, "text");
-            it.lang = util::json_string(j, "lang");
-            it.published_at = platforms::parse_created_at(util::json_string(j, "published_at"))
-                                  .value_or(std::chrono::sys_seconds{});
-            items.push_back(std::move(it));
-        }
-        consumed += static_cast<long>(start);
-        pending.erase(0, start);
-    }
-    std::fclose(f);
-    cursor.cursor = std::to_string(consumed);
-    return items;
 }
 
 }  // namespace cmtool::watch

@@ -4,6 +4,7 @@
 // as the mentions it produced; and the alerts fired, with their cooldown updates.
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,10 @@
 #include "cmtool/util/result.hpp"
 
 namespace cmtool::store {
+
+namespace sqlite {
+class Transaction;
+}
 
 using Seconds = std::chrono::sys_seconds;
 
@@ -81,6 +86,48 @@ std::uint64_t repost_group_key(std::string_view text);
 // the second is stored under the next key of a fixed probe sequence (docs/store.md).
 std::int64_t mention_uri_key(std::string_view remote_uri);
 
+// Mentions made ready to insert: in publication order (then input order), with their URI keys
+// and the sorted list of their repost groups. Pure computation, on any thread: a file import
+// prepares the next chunk on a worker while the current one is stored.
+struct PreparedMentions {
+    std::vector<Mention> mentions;
+    std::vector<std::size_t> positions;  // each mention's position in the input
+    std::vector<std::int64_t> uri_keys;  // mention_uri_key of each remote_uri
+    std::vector<std::int64_t> groups;    // the distinct group keys, sorted
+    std::int64_t from = 0;               // earliest published_at (store seconds)
+    std::int64_t to = 0;                 // latest
+};
+PreparedMentions prepare_mentions(std::vector<Mention> mentions);
+
+// A write transaction kept open over several saves: a large import commits every few chunks
+// instead of every chunk (each commit rewrites every index page it dirtied, and a chunk of
+// mentions dirties pages all over the URI and group indexes). Each save writes its cursor in
+// the same transaction, so whatever is committed is consistent; rolled back when destroyed
+// uncommitted. Holds the store's write lock until commit: keep it short (seconds).
+class MentionBatch {
+  public:
+    MentionBatch(MentionBatch&&) noexcept;
+    MentionBatch& operator=(MentionBatch&&) = delete;
+    MentionBatch(const MentionBatch&) = delete;
+    MentionBatch& operator=(const MentionBatch&) = delete;
+    ~MentionBatch();
+
+    // As MentionStore::save, inside this transaction (nothing is durable before commit).
+    // SaveResult::new_indexes are positions in the input (PreparedMentions::positions).
+    Result<SaveResult> save(const std::vector<Mention>& mentions, const WatchCursor& cursor,
+                            std::chrono::minutes group_window);
+    Result<SaveResult> save(const PreparedMentions& mentions, const WatchCursor& cursor,
+                            std::chrono::minutes group_window);
+    // Commits every save since begin_batch; the batch cannot be used afterwards.
+    Result<void> commit();
+
+  private:
+    friend class MentionStore;
+    MentionBatch(Store& store, std::unique_ptr<sqlite::Transaction> tx);
+    Store* m_store;
+    std::unique_ptr<sqlite::Transaction> m_tx;
+};
+
 class MentionStore {
   public:
     explicit MentionStore(Store& store) : m_store(store) {}
@@ -92,6 +139,8 @@ class MentionStore {
     // transaction. Fails (io/conflict) with nothing written.
     Result<SaveResult> save(const std::vector<Mention>& mentions, const WatchCursor& cursor,
                             std::chrono::minutes group_window);
+    // Opens a write transaction for several saves (MentionBatch).
+    Result<MentionBatch> begin_batch();
     // Inserts mentions in one transaction without touching any cursor (file imports, bench).
     Result<SaveResult> save_all(const std::vector<Mention>& mentions,
                                 std::chrono::minutes group_window);

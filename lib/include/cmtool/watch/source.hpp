@@ -75,8 +75,9 @@ Result<std::unique_ptr<WatchSource>> make_watch_source(const calendar::WatchSour
 // Reads at most `max_items` items of a JSON-lines file source from byte offset
 // `cursor.cursor`, one item per line ({"uri","text","url","author","author_url",
 // "published_at","lang","platform"}), moving the cursor past the last line read; an empty
-// result means the end. Fails (io) when unreadable, (parse) with file: line (counted from the
-// cursor) for a line that is not an object with "uri" and "text".
+// result means the end. A last line without its newline is read when it parses, and left for
+// a later run otherwise (it may still be being written). Fails (io) when unreadable, (parse)
+// with file:line:column for a line that is not JSON or not an object with "uri" and "text".
 Result<std::vector<Item>> read_file_source(const std::filesystem::path& file,
                                            store::WatchCursor& cursor, std::size_t max_items);
 
