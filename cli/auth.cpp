@@ -94,8 +94,18 @@ int run_login(const LoginFlags& f, const GlobalOptions& g) {
                                   "for Bluesky, create an app password in bsky.app: Settings > "
                                   "Privacy and security > App passwords"});
     }
-    if (!f.from_stdin && platforms::oauth::provider_for(a)) {
+    const bool browser_flow = !f.from_stdin && platforms::oauth::provider_for(a);
+    if (browser_flow) {
         return run_oauth_login(f.browser, *setup, a, g);  // X, LinkedIn, Meta, Threads
+    }
+    if (f.browser.any_given()) {
+        return report_error(Error{
+            ErrorCode::usage,
+            fmt::format("--port, --timeout, --open and --no-listen are for the browser login of "
+                        "X, LinkedIn, Facebook, Instagram and Threads accounts; {} {}",
+                        a.name,
+                        f.from_stdin ? "reads its token from stdin" : "has no browser login"),
+            "drop those flags"});
     }
     auto ctx = setup->context();
     auto secret = obtain_secret(f, ctx, a);

@@ -116,8 +116,8 @@ Result<std::string> wait_for_code(const OAuthLoginFlags& f, platforms::LoopbackL
         return oauth::code_from_pasted(*pasted, plan);
     }
     fmt::print(stderr, "Waiting for the browser on {} ({} s at most, Ctrl-C to stop)...\n",
-               plan.redirect_uri, f.timeout_s);
-    auto query = listener->wait_for(oauth::k_callback_path, std::chrono::seconds(f.timeout_s),
+               plan.redirect_uri, f.timeout());
+    auto query = listener->wait_for(oauth::k_callback_path, std::chrono::seconds(f.timeout()),
                                     &install_stop_handlers());
     if (!query) {
         return fail(std::move(query).error());
@@ -192,7 +192,8 @@ int run_oauth_login(const OAuthLoginFlags& f, AuthSetup& setup, const calendar::
         return report_error(code.error());
     }
     auto ctx = setup.context();
-    auto result = oauth::complete_login(ctx, account, *plan, *code, *secret, prompted);
+    auto result = oauth::complete_login(ctx, account, *plan, *code, *secret,
+                                        prompted ? oauth::SaveSecret::yes : oauth::SaveSecret::no);
     if (listener) {
         if (result) {
             listener->respond(200, "cmtool is authorized",

@@ -25,6 +25,9 @@ std::variant<Fault, std::string> parse_fault(const nlohmann::json& j) {
     if (j.contains("retry_after")) {
         f.retry_after = j["retry_after"].get<int>();
     }
+    if (j.contains("error") && j["error"].is_string()) {
+        f.error = j["error"].get<std::string>();
+    }
     static const std::vector<std::string> k_modes{"hang", "reset_after_request", "malformed_json",
                                                   "delay"};
     if (!is_status_mode(f.mode) &&

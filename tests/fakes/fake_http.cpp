@@ -154,10 +154,12 @@ httplib::Server::Handler FakeServer::api(httplib::Server::Handler inner) {
         }
         const auto fault = take_fault(req);
         if (fault && (is_status_mode(fault->mode))) {
-            if (fault->mode == "429" && m_rate_limited) {
+            const int status = std::stoi(fault->mode);
+            if (fault->error) {
+                send_json(res, status, {{"error", *fault->error}});
+            } else if (fault->mode == "429" && m_rate_limited) {
                 m_rate_limited(req, res);
             } else {
-                const int status = std::stoi(fault->mode);
                 send_json(
                     res, status,
                     {{"error", status == 429 ? "Too many requests" : "Injected server error"}});

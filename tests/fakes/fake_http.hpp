@@ -26,7 +26,9 @@ struct Fault {
                          // "malformed_json", "delay"
     int count = 1;
     int delay_ms = 0;
-    std::optional<int> retry_after;  // seconds, sent as Retry-After on status faults
+    std::optional<int> retry_after;    // seconds, sent as Retry-After on status faults
+    std::optional<std::string> error;  // status faults: this {"error"} text instead of the
+                                       // server's own answer (an API echoing what it got)
 };
 
 // True for fault modes that answer with that HTTP status ("500", "503", "429"...).

@@ -142,6 +142,22 @@ TEST_CASE("auth: login masto with a token on stdin saves it 0600; a wrong one is
     check_no_secret(st, {test::k_alice_token});
 }
 
+TEST_CASE("auth: the browser-login flags are refused where there is no browser login") {
+    auto m = test::start_fake_mastodon();
+    const Workspace ws("browser-flags", m.server.base_url(), "http://127.0.0.1:9");
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"auth", "login", "masto", "--port", "9000"},
+          std::vector<std::string>{"auth", "login", "masto", "--no-listen"},
+          std::vector<std::string>{"auth", "login", "bsky", "--timeout", "30"},
+          std::vector<std::string>{"auth", "login", "masto", "--token-stdin", "--open"}}) {
+        CAPTURE(args.back());
+        const auto r = ws.run(args, {}, std::string(test::k_alice_token) + "\n");
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.find("are for the browser login") != std::string::npos);
+        CHECK_FALSE(std::filesystem::exists(ws.credentials()));  // nothing saved
+    }
+}
+
 TEST_CASE("auth: bluesky login with an app password on stdin caches the session") {
     auto b = test::start_fake_bluesky();
     const Workspace ws("bsky", "http://127.0.0.1:9", b.url());

@@ -12,6 +12,7 @@
 #include <map>
 
 #include "../support/publish_sandbox.hpp"
+#include "cmtool/net/ratelimit.hpp"
 
 using namespace cmtool;
 using nlohmann::json;
@@ -147,15 +148,28 @@ TEST_SUITE("cli: meta") {
         s.write_calendar(meta_calendar());
         s.meta->admin("POST", "/__admin/throttle",
                       {{"code", 32}, {"count", 1}, {"status", 400}, {"regain_minutes", 12}});
+        const auto before =
+            std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
         const auto run = s.run({"publish", "--channel", "fb", "--format", "json"});
+        const auto after =
+            std::chrono::ceil<std::chrono::seconds>(std::chrono::system_clock::now());
         CHECK(run.exit_code == 1);  // deferred
         no_secret(run);
         const json doc = parse(run.out);
-        bool deferred = false;
+        std::size_t deferred = 0;
         for (const auto& d : doc["deliveries"]) {
-            deferred = deferred || d.dump().find("deferred") != std::string::npos;
+            if (d["outcome"] != "deferred") {
+                continue;
+            }
+            ++deferred;
+            // Meta's estimated_time_to_regain_access: 12 minutes from the answer.
+            REQUIRE(d["retry_at"].is_string());
+            const auto at = net::parse_iso8601(d["retry_at"].get<std::string>());
+            REQUIRE(at.has_value());
+            CHECK(*at >= before + std::chrono::minutes(12));
+            CHECK(*at <= after + std::chrono::minutes(12));
         }
-        CHECK_MESSAGE(deferred, run.out);
+        CHECK_MESSAGE(deferred >= 1, run.out);
         CHECK(s.meta->posts("facebook").empty());
     }
 

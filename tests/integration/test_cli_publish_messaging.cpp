@@ -7,11 +7,25 @@
 #include <fmt/format.h>
 
 #include "../support/messaging_sandbox.hpp"
+#include "cmtool/net/ratelimit.hpp"
 
 using namespace cmtool;
 using nlohmann::json;
 
 namespace {
+
+// True when `d`'s retry_at is `after` from a moment in [before, now] (the fake's retry_after),
+// within a second of rounding up.
+bool retry_after_from(const json& d, std::chrono::system_clock::time_point before,
+                      std::chrono::seconds after) {
+    if (!d["retry_at"].is_string()) {
+        return false;
+    }
+    const auto at = net::parse_iso8601(d["retry_at"].get<std::string>());
+    const auto now = std::chrono::system_clock::now();
+    return at && *at >= std::chrono::floor<std::chrono::seconds>(before) + after &&
+           *at <= std::chrono::ceil<std::chrono::seconds>(now) + after + std::chrono::seconds(1);
+}
 
 std::string ago(std::chrono::minutes m) {
     const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -104,12 +118,13 @@ TEST_SUITE("publish telegram and discord") {
         test::MessagingSandbox s("msg-tg-429");
         s.write_calendar(calendar_for("tg"));
         s.arm({{"path", "*"}, {"mode", "429"}, {"count", 10}});
+        const auto before = std::chrono::system_clock::now();
         const auto r = s.run({"publish", "--post", "un", "--format", "json"});
         CHECK(r.exit_code == 1);
         const json d = deliveries(r);
         REQUIRE(d.size() == 1);
         CHECK(d[0]["outcome"] == "deferred");
-        CHECK(d[0]["retry_at"].is_string());
+        CHECK_MESSAGE(retry_after_from(d[0], before, std::chrono::seconds(120)), d[0]);
         CHECK(d[0]["message"].get<std::string>().find("Too Many Requests") != std::string::npos);
         CHECK(s.telegram().empty());
         check_secret_absent(r, test::k_bot_token);
@@ -165,12 +180,14 @@ TEST_SUITE("publish telegram and discord") {
         test::MessagingSandbox s("msg-dc-429");
         s.write_calendar(calendar_for("discord"));
         s.arm({{"path", "*"}, {"mode", "429"}, {"count", 10}});
+        const auto before = std::chrono::system_clock::now();
         const auto limited = s.run({"publish", "--post", "un", "--format", "json"});
         CHECK(limited.exit_code == 1);
         const json d = deliveries(limited);
         REQUIRE(d.size() == 1);
         CHECK(d[0]["outcome"] == "deferred");
-        CHECK(d[0]["retry_at"].is_string());
+        // Discord's retry_after is 120.25 s: rounded up to the next second.
+        CHECK_MESSAGE(retry_after_from(d[0], before, std::chrono::seconds(121)), d[0]);
         CHECK(s.discord().empty());
         s.admin("DELETE", "/__admin/faults");
 

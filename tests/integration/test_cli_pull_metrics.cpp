@@ -231,6 +231,27 @@ TEST_CASE("pull-metrics: a 429 in the middle stops that account and leaves the r
     CHECK(m3["deferred"] == 0);
 }
 
+TEST_CASE("pull-metrics: a 429 whose body echoes the token never shows it") {
+    Published s("pull-429-echo");
+    s.post_directly(118);
+    REQUIRE(s.pull({"--account", "masto", "--concurrency", "1"}).exit_code == 0);
+    s.masto.arm({{"path", "/api/v1/statuses"},
+                 {"method", "GET"},
+                 {"mode", "429"},
+                 {"error", std::string("slow down, Bearer ") + test::k_alice_token},
+                 {"count", 1}});
+    const auto r = s.pull({"--account", "masto", "--concurrency", "1"});
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    const json masto = account_of(parse(r.out), "masto");
+    CHECK(masto["status"] == "partial");
+    CHECK(masto["deferred"] == 80);
+    // The hint carries the API's words, with the token masked.
+    CHECK(r.err.find("left for the next run") != std::string::npos);
+    CHECK(r.err.find("slow down") != std::string::npos);
+    CHECK(r.err.find(test::k_alice_token) == std::string::npos);
+    CHECK(r.out.find(test::k_alice_token) == std::string::npos);
+}
+
 TEST_CASE("pull-metrics: a spent rate-limit budget is never overrun") {
     Published s("pull-budget");
     s.post_directly(118);

@@ -82,6 +82,21 @@ TEST_SUITE("x cli") {
     TEST_CASE("X publish: text with a link, an image with alt text, a thread; once") {
         test::XSandbox s("x-publish");
         s.write_calendar(x_calendar());
+        // The dry run shows the requests it would send, never the token, and sends nothing.
+        const auto preview = s.run({"publish", "--dry-run", "--format", "json"});
+        REQUIRE_MESSAGE(preview.exit_code == 0, preview.err);
+        test::check_no_secret(preview.out + preview.err);
+        const json planned = parse(preview.out);
+        REQUIRE(planned["deliveries"].size() == 2);
+        for (const auto& d : planned["deliveries"]) {
+            CHECK(d["outcome"] == "would_send");
+            REQUIRE_FALSE(d["parts"].empty());
+            const json& req = d["parts"][0]["request"];
+            CHECK(req["method"] == "POST");
+            CHECK(req["url"].get<std::string>().ends_with("/2/tweets"));
+        }
+        CHECK(s.requests() == 0);
+        CHECK(s.tweets().empty());
         const auto run = s.run({"publish", "--format", "json"});
         REQUIRE_MESSAGE(run.exit_code == 0, run.out << run.err);
         test::check_no_secret(run.out + run.err);
@@ -111,10 +126,15 @@ TEST_SUITE("x cli") {
         CHECK(s.requests() == before);
         CHECK(s.tweets().size() == 4);
 
-        // The dry run shows the requests, never the token.
+        // Once sent, the dry run says so and still never shows the token.
         s.write_calendar(x_calendar());
         const auto dry = s.run({"publish", "--dry-run", "--catch-up", "--format", "json"});
+        REQUIRE_MESSAGE(dry.exit_code == 0, dry.err);
         test::check_no_secret(dry.out + dry.err);
+        for (const auto& d : parse(dry.out)["deliveries"]) {
+            CHECK(d["outcome"] == "already_sent");
+        }
+        CHECK(s.requests() == before);
     }
 
     TEST_CASE("X duplicate content: the identical post already there is the one sent") {

@@ -251,8 +251,10 @@ TEST_SUITE("platforms: meta") {
         auto fake = test::start_fake_meta();
         MetaHarness h(Platform::threads, fake.url());
         fake.admin("POST", "/__admin/expire_token", {{"count", 5}});
+        const long before = fake.requests();
         const auto res = h.adapter()->publish(request("env", "Jeton d'environnement"));
         CHECK(res.outcome == Outcome::permanent_failure);
+        CHECK(fake.requests() - before == 1);  // refused once: no renewal, no retry
         CHECK(res.hint.find("auth login") != std::string::npos);
         CHECK(res.message.find(test::k_meta_token) == std::string::npos);
         CHECK(fake.posts("threads").empty());

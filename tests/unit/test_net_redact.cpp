@@ -33,6 +33,10 @@ TEST_CASE("redact_url masks secrets carried in webhook paths") {
     CHECK(redact_url("https://api.telegram.org/bot123456:FAKE-bot-token/sendMessage") ==
           "https://api.telegram.org/bot***/sendMessage");
     CHECK(redact_url("https://m.example/bottles/1") == "https://m.example/bottles/1");
+    CHECK(redact_url("https://relay.example/telegram/bot123456:FAKE-bot-token/getMe") ==
+          "https://relay.example/telegram/bot***/getMe");
+    CHECK(redact_url("https://m.example/bots/bot1:x/a/bot2:y") ==
+          "https://m.example/bots/bot***/a/bot***");
 }
 
 TEST_CASE("redact_headers masks credentials only") {

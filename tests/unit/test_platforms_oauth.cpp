@@ -247,10 +247,12 @@ TEST_CASE("oauth: a refused renewal keeps a still-valid token, fails an expired 
     auto token = oauth::access_token(ctx);
     REQUIRE(token);
     CHECK(*token == "acc-secret-1");
+    CHECK(e.http.seen.size() == 1);  // the renewal was asked for, and refused
 
     e.clock.at = net::SysTime(seconds(now + 61));
     e.http.answer(400, refused);
     token = oauth::access_token(ctx);
+    CHECK(e.http.seen.size() == 2);
     REQUIRE_FALSE(token);
     CHECK(token.error().code == ErrorCode::auth);
     CHECK(token.error().message.find("expired on 2027-01-15") != std::string::npos);

@@ -1,7 +1,11 @@
 // The pieces of `auth login` for OAuth networks that need no network: the plan, reading a
 // redirect or a pasted address, the loopback listener (on 127.0.0.1), the expiry notes of
 // `auth status`/`doctor`, and X's text normalisation for reconciliation.
+#include <arpa/inet.h>
 #include <doctest/doctest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <thread>
 
@@ -103,16 +107,19 @@ TEST_CASE("loopback listener: 404 for other paths, the callback's query, timeout
         CHECK((miss && miss->status == 404));
         r.url = "http://127.0.0.1:" + std::to_string(port) + "/callback?code=a%20b&state=s";
         const auto page = http.send(r);
-        REQUIRE(page.has_value());
-        CHECK(page->status == 200);
-        CHECK(page->body.find("Done &amp; dusted") != std::string::npos);  // escaped
+        // CHECK, not REQUIRE: a REQUIRE failing on this thread would abort the whole binary.
+        CHECK(page.has_value());
+        CHECK((page && page->status == 200));
+        CHECK((page && page->body.find("Done &amp; dusted") != std::string::npos));  // escaped
     });
     auto query = listener->wait_for("/callback", 10s, nullptr);
+    if (query) {
+        listener->respond(200, "ok", "Done & dusted");
+    }
+    browser.join();  // before any REQUIRE: a failure must not leave the thread running
     REQUIRE(query.has_value());
     CHECK((*query)["code"] == "a b");
     CHECK((*query)["state"] == "s");
-    listener->respond(200, "ok", "Done & dusted");
-    browser.join();
 
     const auto timeout = listener->wait_for("/callback", 300ms, nullptr);
     CHECK(timeout.error().code == ErrorCode::unavailable);
@@ -122,6 +129,42 @@ TEST_CASE("loopback listener: 404 for other paths, the callback's query, timeout
     auto taken = LoopbackListener::open(port);
     CHECK_FALSE(taken.has_value());
     CHECK(taken.error().hint.find("--port") != std::string::npos);
+}
+
+TEST_CASE(
+    "loopback listener: a silent connection (a browser's preconnect) does not hold the "
+    "redirect back") {
+    auto listener = LoopbackListener::open(0);
+    REQUIRE(listener.has_value());
+    const int port = listener->port();
+    // Accepted first, sends nothing, stays open: the listener must move on to the next one.
+    const int silent = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(silent >= 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::connect(silent, static_cast<sockaddr*>(static_cast<void*>(&addr)), sizeof addr) == 0);
+    long status = 0;
+    std::thread browser([port, &status] {
+        net::CurlTransport http;
+        net::HttpRequest r;
+        r.url = "http://127.0.0.1:" + std::to_string(port) + "/callback?code=c&state=s";
+        const auto page = http.send(r);
+        status = page ? page->status : -1;
+    });
+    const auto t0 = std::chrono::steady_clock::now();
+    auto query = listener->wait_for("/callback", 30s, nullptr);
+    const auto waited = std::chrono::steady_clock::now() - t0;
+    if (query) {
+        listener->respond(200, "ok", "Done");
+    }
+    browser.join();
+    ::close(silent);
+    REQUIRE(query.has_value());
+    CHECK((*query)["code"] == "c");
+    CHECK(status == 200);
+    CHECK(waited < 10s);  // about 2 s for the silent one, not the login's 30 s
 }
 
 TEST_CASE("expiry notes: warn before a token needs a new login, never for a renewable one") {

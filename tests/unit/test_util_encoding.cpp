@@ -60,3 +60,10 @@ TEST_CASE("base64: RFC 4648 §10 vectors, padded and URL-safe unpadded") {
     CHECK_FALSE(base64url_decode("Zm9v!").has_value());
     CHECK_FALSE(base64url_decode("Z").has_value());
 }
+
+TEST_CASE("encoding: html_escape escapes the five characters HTML gives meaning to") {
+    CHECK(html_escape("") == "");
+    CHECK(html_escape("Atelier Lumière") == "Atelier Lumière");
+    CHECK(html_escape(R"(<a href="x">Tom & Jerry's</a>)") ==
+          "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;");
+}

@@ -168,7 +168,7 @@ void AccountWork::stop_for_rate_limit(const std::string& message) {
     if (!m_stopped) {
         m_stopped = true;
         m_report.budget_reset = m_rate.reset;
-        m_report.hint = "the rest is left for the next run (" + message + ")";
+        m_report.hint = "the rest is left for the next run (" + m_source->redact(message) + ")";
     }
 }
 

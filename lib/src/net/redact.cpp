@@ -68,10 +68,13 @@ std::string redact_path(std::string_view path) {
     if (p.starts_with("/services/")) {
         p = "/services/" + std::string(k_redacted);
     }
-    if (p.starts_with("/bot")) {
-        const auto end = std::min(p.find('/', 4), p.size());
-        if (p.substr(4, end - 4).find(':') != std::string::npos) {
-            p.replace(4, end - 4, k_redacted);
+    // Any segment "bot<id>:<secret>", not only the first: an `api` setting may add a prefix
+    // (a proxy at https://relay.example/telegram/bot<token>/...).
+    for (auto seg = p.find("/bot"); seg != std::string::npos; seg = p.find("/bot", seg + 1)) {
+        const auto start = seg + 4;
+        const auto end = std::min(p.find('/', start), p.size());
+        if (p.substr(start, end - start).find(':') != std::string::npos) {
+            p.replace(start, end - start, k_redacted);
         }
     }
     return p;

@@ -3,7 +3,10 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+
 #include "adapters.hpp"
+#include "cmtool/net/redact.hpp"
 
 namespace cmtool::platforms {
 
@@ -44,6 +47,58 @@ std::string_view outcome_name(Outcome o) {
             return "unknown";
     }
     return "unknown";
+}
+
+TransportVerdict transport_verdict(const Error& e, MayHavePublished may,
+                                   std::string_view unknown_hint,
+                                   std::string_view interrupted_hint) {
+    const bool maybe = may == MayHavePublished::yes;
+    switch (e.code) {
+        case ErrorCode::rate_limited:
+            return {Outcome::rate_limited, e.hint};
+        case ErrorCode::network: {
+            const auto failure = net::classify_transport_error(e);
+            const bool not_sent = failure && failure->delivery == net::Delivery::not_sent;
+            if (maybe && !not_sent) {
+                return {Outcome::unknown, std::string(unknown_hint)};
+            }
+            return {Outcome::transient_failure, {}};
+        }
+        case ErrorCode::interrupted:
+            // A wait was cut short; an earlier attempt of the request may have landed.
+            if (maybe) {
+                return {Outcome::unknown, std::string(interrupted_hint)};
+            }
+            return {Outcome::transient_failure, {}};
+        default:
+            return {Outcome::permanent_failure, e.hint};
+    }
+}
+
+std::string redact_secrets(const CredentialStore& credentials, std::string text,
+                           std::initializer_list<std::string_view> extra) {
+    std::vector<std::string> secrets = credentials.known_secrets();
+    for (const std::string_view s : extra) {
+        secrets.emplace_back(s);
+    }
+    return net::redact_text(std::move(text), secrets);
+}
+
+Result<std::optional<std::chrono::milliseconds>> timeout_setting(const calendar::Account& account,
+                                                                 std::string_view network) {
+    const std::string text = account.get("timeout_ms");
+    if (text.empty()) {
+        return std::optional<std::chrono::milliseconds>();
+    }
+    long ms = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);
+    if (ec != std::errc() || end != text.data() + text.size() || ms <= 0) {
+        return fail(ErrorCode::config,
+                    fmt::format("{} account {}: timeout_ms must be a positive number of "
+                                "milliseconds, not `{}`",
+                                network, account.name, text));
+    }
+    return std::optional(std::chrono::milliseconds(ms));
 }
 
 std::string api_base(const calendar::Account& account) {

@@ -1,6 +1,5 @@
 // The Discord webhook adapter: factory, the webhook URL (a secret), verify (GET the webhook),
 // the transport with Discord's rate-limit buckets, and redaction (platforms.md §6.2).
-#include <charconv>
 
 #include <fmt/format.h>
 
@@ -175,14 +174,8 @@ Result<HttpResponse> DiscordAdapter::send(net::HttpRequest request, net::Retryab
 }
 
 std::string DiscordAdapter::redact(std::string text) const {
-    std::vector<std::string> secrets = m_ctx.credentials.known_secrets();
-    if (!m_secret.empty()) {
-        secrets.push_back(m_secret);
-    }
-    if (m_webhook) {
-        secrets.push_back(m_webhook->token);
-    }
-    return net::redact_text(std::move(text), secrets);
+    return redact_secrets(m_ctx.credentials, std::move(text),
+                          {m_secret, m_webhook ? std::string_view(m_webhook->token) : ""});
 }
 
 std::string DiscordAdapter::webhook_hint() const {
@@ -217,19 +210,11 @@ std::string DiscordAdapter::describe(const std::string& what, const HttpResponse
 }  // namespace discord
 
 Result<std::unique_ptr<Adapter>> make_discord_adapter(const AdapterContext& ctx) {
-    std::optional<std::chrono::milliseconds> timeout;
-    if (const std::string text = ctx.account.get("timeout_ms"); !text.empty()) {
-        long ms = 0;
-        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);
-        if (ec != std::errc() || end != text.data() + text.size() || ms <= 0) {
-            return fail(ErrorCode::config,
-                        "Discord account " + ctx.account.name +
-                            ": timeout_ms must be a positive number of milliseconds, not `" + text +
-                            "`");
-        }
-        timeout = std::chrono::milliseconds(ms);
+    auto timeout = timeout_setting(ctx.account, "Discord");
+    if (!timeout) {
+        return fail(std::move(timeout).error());
     }
-    return std::unique_ptr<Adapter>(std::make_unique<discord::DiscordAdapter>(ctx, timeout));
+    return std::unique_ptr<Adapter>(std::make_unique<discord::DiscordAdapter>(ctx, *timeout));
 }
 
 }  // namespace cmtool::platforms

@@ -6,6 +6,7 @@
 
 #include "cmtool/util/files.hpp"
 #include "cmtool/util/json.hpp"
+#include "platforms/adapters.hpp"
 #include "platforms/discord_adapter.hpp"
 
 namespace cmtool::platforms::discord {
@@ -100,26 +101,14 @@ PublishResult DiscordAdapter::publish(const PublishRequest& request) {
 PublishResult DiscordAdapter::interpret(const Result<HttpResponse>& response,
                                         const std::string& what) {
     if (!response) {
+        // One request per message: it may always have been the one that posted.
         const Error& e = response.error();
-        const std::string message = what + ": " + e.message;
-        switch (e.code) {
-            case ErrorCode::rate_limited: {
-                PublishResult r = result(Outcome::rate_limited, message, e.hint);
-                r.retry_at = m_rate.reset;
-                return r;
-            }
-            case ErrorCode::network: {
-                const auto failure = net::classify_transport_error(e);
-                if (failure && failure->delivery == net::Delivery::not_sent) {
-                    return result(Outcome::transient_failure, message);
-                }
-                return result(Outcome::unknown, message, k_maybe_sent);
-            }
-            case ErrorCode::interrupted:
-                return result(Outcome::unknown, message, k_maybe_sent);
-            default:
-                return result(Outcome::permanent_failure, message, e.hint);
+        const auto v = transport_verdict(e, MayHavePublished::yes, k_maybe_sent, k_maybe_sent);
+        PublishResult r = result(v.outcome, what + ": " + e.message, v.hint);
+        if (v.outcome == Outcome::rate_limited) {
+            r.retry_at = m_rate.reset;
         }
+        return r;
     }
     const HttpResponse& res = *response;
     if (res.status == 200) {

@@ -20,14 +20,7 @@ using nlohmann::json;
 
 namespace {
 
-// The image container field for alt text: added by Meta in 2025 for feed images [U]; one
-// constant to change or empty the day it turns out otherwise.
-constexpr const char* k_alt_text_field = "alt_text";
 constexpr std::chrono::minutes k_clock_skew{5};
-
-bool is_video(const MediaFile& m) {
-    return m.mime.rfind("video/", 0) == 0;
-}
 
 }  // namespace
 
@@ -55,19 +48,12 @@ class InstagramAdapter final : public Adapter {
         net::FieldList parent;
         std::string error;
         build(request, children, parent, error);
-        auto as_json = [](const net::FieldList& f) {
-            json j = json::object();
-            for (const auto& [k, v] : f) {
-                j[k] = v;
-            }
-            return j;
-        };
         for (const auto& c : children) {
             containers.push_back({{"method", "POST"},
                                   {"url", m_graph.base() + "/" + m_user + "/media"},
-                                  {"form", as_json(c)}});
+                                  {"form", fields_json(c)}});
         }
-        json p = as_json(parent);
+        json p = fields_json(parent);
         if (!children.empty()) {
             p["children"] = "(ids of the carousel items above)";
         }

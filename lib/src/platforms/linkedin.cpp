@@ -1,6 +1,5 @@
 // The LinkedIn adapter: factory, preview, verify and the authenticated transport (versioned
 // headers, retries, one token renewal after a 401, the daily 429 block).
-#include <charconv>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -219,20 +218,12 @@ Result<std::unique_ptr<Adapter>> make_linkedin_adapter(const AdapterContext& ctx
     if (!version) {
         return fail(std::move(version).error());
     }
-    std::optional<std::chrono::milliseconds> timeout;
-    if (const std::string text = ctx.account.get("timeout_ms"); !text.empty()) {
-        long ms = 0;
-        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);
-        if (ec != std::errc() || end != text.data() + text.size() || ms <= 0) {
-            return fail(ErrorCode::config,
-                        "LinkedIn account " + ctx.account.name +
-                            ": timeout_ms must be a positive number of milliseconds, not `" + text +
-                            "`");
-        }
-        timeout = std::chrono::milliseconds(ms);
+    auto timeout = timeout_setting(ctx.account, "LinkedIn");
+    if (!timeout) {
+        return fail(std::move(timeout).error());
     }
     return std::unique_ptr<Adapter>(std::make_unique<linkedin::LinkedInAdapter>(
-        ctx, api_base(ctx.account), *author, *version, timeout));
+        ctx, api_base(ctx.account), *author, *version, *timeout));
 }
 
 }  // namespace cmtool::platforms

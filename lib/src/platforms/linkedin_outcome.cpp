@@ -8,6 +8,7 @@
 #include "cmtool/net/ratelimit.hpp"
 #include "cmtool/net/redact.hpp"
 #include "cmtool/platforms/credentials.hpp"
+#include "platforms/adapters.hpp"
 #include "platforms/linkedin_adapter.hpp"
 
 namespace cmtool::platforms::linkedin {
@@ -21,11 +22,7 @@ constexpr const char* k_maybe_exists = "the post may exist; cmtool looks it up b
 }  // namespace
 
 std::string LinkedInAdapter::redact(std::string text) const {
-    std::vector<std::string> secrets = m_ctx.credentials.known_secrets();
-    if (const auto t = m_tokens.current()) {
-        secrets.push_back(*t);
-    }
-    return net::redact_text(std::move(text), secrets);
+    return redact_secrets(m_ctx.credentials, std::move(text), {m_tokens.current().value_or("")});
 }
 
 std::string LinkedInAdapter::permission_hint() const {
@@ -55,27 +52,13 @@ PublishResult LinkedInAdapter::failure(const Result<HttpResponse>& response,
                                        const std::string& what, Step step) const {
     if (!response) {
         const Error& e = response.error();
-        const std::string message = what + ": " + e.message;
-        switch (e.code) {
-            case ErrorCode::rate_limited: {
-                PublishResult r = result(Outcome::rate_limited, message, e.hint);
-                r.retry_at = m_blocked_until;
-                return r;
-            }
-            case ErrorCode::network: {
-                const auto failure = net::classify_transport_error(e);
-                const bool not_sent = failure && failure->delivery == net::Delivery::not_sent;
-                if (step == Step::post && !not_sent) {
-                    return result(Outcome::unknown, message, k_maybe_exists);
-                }
-                return result(Outcome::transient_failure, message);
-            }
-            case ErrorCode::interrupted:
-                return result(step == Step::post ? Outcome::unknown : Outcome::transient_failure,
-                              message);
-            default:  // config, auth (the token refused and not renewable), the rest
-                return result(Outcome::permanent_failure, message, e.hint);
+        const auto v = transport_verdict(
+            e, step == Step::post ? MayHavePublished::yes : MayHavePublished::no, k_maybe_exists);
+        PublishResult r = result(v.outcome, what + ": " + e.message, v.hint);
+        if (v.outcome == Outcome::rate_limited) {
+            r.retry_at = m_blocked_until;
         }
+        return r;
     }
     const HttpResponse& res = *response;
     const std::string message = describe(what, res);

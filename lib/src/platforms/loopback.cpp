@@ -13,12 +13,18 @@
 
 #include <fmt/format.h>
 
+#include "cmtool/util/encoding.hpp"
+
 namespace cmtool::platforms {
 
 namespace {
 
 constexpr std::size_t k_max_request = 16 * 1024;  // a GET with a code fits easily
 constexpr int k_slice_ms = 200;                   // how often the stop flag is looked at
+// How long one connection may take to send its request head. Browsers open speculative
+// connections that send nothing: one of them accepted first must not hold the real redirect
+// back in the listen queue until the login's deadline.
+constexpr std::chrono::milliseconds k_request_wait{2000};
 
 int hex_value(char c) {
     if (c >= '0' && c <= '9') {
@@ -44,29 +50,6 @@ std::string percent_decode(std::string_view s) {
             i += 2;
         } else {
             out += s[i];
-        }
-    }
-    return out;
-}
-
-std::string html_escape(std::string_view s) {
-    std::string out;
-    for (const char c : s) {
-        switch (c) {
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '&':
-                out += "&amp;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
         }
     }
     return out;
@@ -209,7 +192,8 @@ Result<LoopbackListener::Query> LoopbackListener::wait_for(std::string_view path
         if (m_client < 0) {
             continue;
         }
-        // Read the request head, itself bounded by the deadline and the size limit.
+        // Read the request head, bounded by k_request_wait, the deadline and the size limit.
+        const auto given_up_at = std::min(deadline, clock::now() + k_request_wait);
         std::string head;
         char buf[2048];
         while (head.find("\r\n\r\n") == std::string::npos && head.size() < k_max_request) {
@@ -219,7 +203,7 @@ Result<LoopbackListener::Query> LoopbackListener::wait_for(std::string_view path
             }
             pollfd c{m_client, POLLIN, 0};
             const auto rest =
-                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
+                std::chrono::duration_cast<std::chrono::milliseconds>(given_up_at - clock::now());
             if (rest.count() <= 0 ||
                 ::poll(&c, 1, static_cast<int>(std::min<long long>(rest.count(), k_slice_ms))) <
                     0) {
@@ -233,6 +217,10 @@ Result<LoopbackListener::Query> LoopbackListener::wait_for(std::string_view path
                 break;
             }
             head.append(buf, static_cast<std::size_t>(n));
+        }
+        if (head.empty()) {
+            close_client();  // a connection that said nothing: wait for the next one
+            continue;
         }
         // "GET /callback?code=...&state=... HTTP/1.1"
         const auto line_end = head.find("\r\n");
@@ -262,7 +250,7 @@ void LoopbackListener::respond(int status, std::string_view title, std::string_v
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>cmtool: {0}</title>"
         "</head><body style=\"font-family:sans-serif;max-width:40em;margin:3em auto\">"
         "<h1>{0}</h1><p>{1}</p></body></html>\n",
-        html_escape(title), html_escape(message));
+        util::html_escape(title), util::html_escape(message));
     const char* reason = status == 200 ? "OK" : status == 404 ? "Not Found" : "Bad Request";
     write_all(m_client, fmt::format("HTTP/1.1 {} {}\r\nContent-Type: text/html; charset=utf-8\r\n"
                                     "Content-Length: {}\r\nCache-Control: no-store\r\n"

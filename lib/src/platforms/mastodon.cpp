@@ -1,6 +1,5 @@
 // The Mastodon adapter: factory, preview, verify and the authenticated transport (token, timeouts,
 // retries, the X-RateLimit budget).
-#include <charconv>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -192,20 +191,12 @@ Result<std::unique_ptr<Adapter>> make_mastodon_adapter(const AdapterContext& ctx
         return fail(ErrorCode::config, "Mastodon account " + name + " has no `instance` setting",
                     "add `instance: https://<your instance>` to the account in cmtool.yaml");
     }
-    std::optional<std::chrono::milliseconds> timeout;
-    if (const std::string text = ctx.account.get("timeout_ms"); !text.empty()) {
-        long ms = 0;
-        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);
-        if (ec != std::errc() || end != text.data() + text.size() || ms <= 0) {
-            return fail(ErrorCode::config, "Mastodon account " + name +
-                                               ": timeout_ms must be a positive number of "
-                                               "milliseconds, not `" +
-                                               text + "`");
-        }
-        timeout = std::chrono::milliseconds(ms);
+    auto timeout = timeout_setting(ctx.account, "Mastodon");
+    if (!timeout) {
+        return fail(std::move(timeout).error());
     }
     return std::unique_ptr<Adapter>(
-        std::make_unique<mastodon::MastodonAdapter>(ctx, base, timeout));
+        std::make_unique<mastodon::MastodonAdapter>(ctx, base, *timeout));
 }
 
 }  // namespace cmtool::platforms

@@ -6,6 +6,7 @@
 #include "cmtool/net/redact.hpp"
 #include "cmtool/platforms/credentials.hpp"
 #include "cmtool/util/json.hpp"
+#include "platforms/adapters.hpp"
 #include "platforms/mastodon_adapter.hpp"
 
 namespace cmtool::platforms::mastodon {
@@ -14,11 +15,7 @@ using net::HttpResponse;
 using nlohmann::json;
 
 std::string MastodonAdapter::redact(std::string text) const {
-    std::vector<std::string> secrets = m_ctx.credentials.known_secrets();
-    if (m_token) {
-        secrets.push_back(*m_token);
-    }
-    return net::redact_text(std::move(text), secrets);
+    return redact_secrets(m_ctx.credentials, std::move(text), {m_token.value_or("")});
 }
 
 std::string MastodonAdapter::token_hint() const {
@@ -53,32 +50,14 @@ PublishResult MastodonAdapter::failure(const Result<HttpResponse>& response,
                                        const std::string& what, Step step) const {
     if (!response) {
         const Error& e = response.error();
-        const std::string message = what + ": " + e.message;
-        switch (e.code) {
-            case ErrorCode::rate_limited: {
-                PublishResult r = result(Outcome::rate_limited, message, e.hint);
-                r.retry_at = m_rate.reset;
-                return r;
-            }
-            case ErrorCode::config:
-            case ErrorCode::auth:
-                return result(Outcome::permanent_failure, message, e.hint);
-            case ErrorCode::network: {
-                const auto failure = net::classify_transport_error(e);
-                const bool not_sent = failure && failure->delivery == net::Delivery::not_sent;
-                if (step == Step::status && !not_sent) {
-                    return result(Outcome::unknown, message,
-                                  "the status may exist; cmtool looks it up before any retry");
-                }
-                return result(Outcome::transient_failure, message);
-            }
-            case ErrorCode::interrupted:
-                // A wait was cut short; an earlier attempt of the status POST may have landed.
-                return result(step == Step::status ? Outcome::unknown : Outcome::transient_failure,
-                              message);
-            default:
-                return result(Outcome::permanent_failure, message, e.hint);
+        const auto v = transport_verdict(
+            e, step == Step::status ? MayHavePublished::yes : MayHavePublished::no,
+            "the status may exist; cmtool looks it up before any retry");
+        PublishResult r = result(v.outcome, what + ": " + e.message, v.hint);
+        if (v.outcome == Outcome::rate_limited) {
+            r.retry_at = m_rate.reset;
         }
+        return r;
     }
     const HttpResponse& res = *response;
     const std::string message = describe(what, res);

@@ -18,6 +18,24 @@
 
 namespace cmtool::platforms::meta {
 
+// The image container field for alt text: added by Meta in 2025 for feed images [U: not in
+// platforms.md]; one constant to change or empty the day it turns out otherwise.
+inline constexpr const char* k_alt_text_field = "alt_text";
+
+// Whether a media file goes in a VIDEO (Threads) or REELS (Instagram) container.
+inline bool is_video(const MediaFile& m) {
+    return m.mime.rfind("video/", 0) == 0;
+}
+
+// A container's form fields as a JSON object (dry-run previews).
+inline nlohmann::json fields_json(const net::FieldList& fields) {
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& [k, v] : fields) {
+        j[k] = v;
+    }
+    return j;
+}
+
 // Container ids kept per publish key, one small file each (written atomically).
 class ContainerStore {
   public:

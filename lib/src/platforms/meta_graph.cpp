@@ -8,6 +8,7 @@
 #include "cmtool/platforms/credentials.hpp"
 #include "cmtool/platforms/oauth.hpp"
 #include "cmtool/util/json.hpp"
+#include "platforms/adapters.hpp"
 
 namespace cmtool::platforms::meta {
 
@@ -259,11 +260,7 @@ Result<HttpResponse> GraphClient::post_multipart(const std::string& path, net::M
 // ---------------------------------------------------------------- outcomes
 
 std::string GraphClient::redact(std::string text) const {
-    std::vector<std::string> secrets = m_ctx.credentials.known_secrets();
-    if (m_token) {
-        secrets.push_back(*m_token);
-    }
-    return net::redact_text(std::move(text), secrets);
+    return redact_secrets(m_ctx.credentials, std::move(text), {m_token.value_or("")});
 }
 
 std::string GraphClient::token_hint() const {
@@ -298,26 +295,13 @@ PublishResult GraphClient::failure(const Result<HttpResponse>& response, const s
     constexpr const char* k_maybe = "the post may exist; cmtool looks it up before any retry";
     if (!response) {
         const Error& e = response.error();
-        const std::string message = what + ": " + e.message;
-        switch (e.code) {
-            case ErrorCode::rate_limited: {
-                PublishResult r = result(Outcome::rate_limited, message, e.hint);
-                r.retry_at = m_rate.reset;
-                return r;
-            }
-            case ErrorCode::network: {
-                const auto f = net::classify_transport_error(e);
-                const bool not_sent = f && f->delivery == net::Delivery::not_sent;
-                return step == Step::create && !not_sent
-                           ? result(Outcome::unknown, message, k_maybe)
-                           : result(Outcome::transient_failure, message);
-            }
-            case ErrorCode::interrupted:
-                return result(step == Step::create ? Outcome::unknown : Outcome::transient_failure,
-                              message);
-            default:  // config, auth: no token, or it expired and could not be renewed
-                return result(Outcome::permanent_failure, message, e.hint);
+        const auto v = transport_verdict(
+            e, step == Step::create ? MayHavePublished::yes : MayHavePublished::no, k_maybe);
+        PublishResult r = result(v.outcome, what + ": " + e.message, v.hint);
+        if (v.outcome == Outcome::rate_limited) {
+            r.retry_at = m_rate.reset;
         }
+        return r;
     }
     const HttpResponse& res = *response;
     const std::string message = describe(what, res);

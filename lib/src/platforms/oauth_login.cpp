@@ -126,7 +126,7 @@ Result<std::string> code_from_pasted(const std::string& pasted, const LoginPlan&
 
 Result<OAuthLoginResult> complete_login(AuthContext& ctx, const calendar::Account& account,
                                         const LoginPlan& plan, const std::string& code,
-                                        const std::string& client_secret, bool save_secret) {
+                                        const std::string& client_secret, SaveSecret secret) {
     std::vector<std::string> secrets{code, client_secret};
     const auto now = std::chrono::floor<std::chrono::seconds>(ctx.clock.now());
     const auto request =
@@ -184,7 +184,7 @@ Result<OAuthLoginResult> complete_login(AuthContext& ctx, const calendar::Accoun
     if (tokens.refresh_token) {
         out.saved.emplace_back(k_kind_refresh);
     }
-    if (save_secret && !client_secret.empty()) {
+    if (secret == SaveSecret::yes && !client_secret.empty()) {
         if (auto put = ctx.file_credentials.put(account, k_kind_client_secret, client_secret);
             !put) {
             return fail(net::redact_error(std::move(put).error(), secrets));

@@ -1,7 +1,6 @@
 // The Telegram adapter: factory, preview, verify (getMe), the bot-token transport and the
 // redaction every message passes through (platforms.md §6.1).
 #include <algorithm>
-#include <charconv>
 
 #include <fmt/format.h>
 
@@ -167,11 +166,7 @@ Result<HttpResponse> TelegramAdapter::call(const std::string& method, net::HttpR
 // ---------------------------------------------------------------- messages and redaction
 
 std::string TelegramAdapter::redact(std::string text) const {
-    std::vector<std::string> secrets = m_ctx.credentials.known_secrets();
-    if (m_token) {
-        secrets.push_back(*m_token);
-    }
-    return net::redact_text(std::move(text), secrets);
+    return redact_secrets(m_ctx.credentials, std::move(text), {m_token.value_or("")});
 }
 
 std::string TelegramAdapter::token_hint() const {
@@ -208,20 +203,12 @@ Result<std::unique_ptr<Adapter>> make_telegram_adapter(const AdapterContext& ctx
     if (base.empty()) {
         base = telegram::k_default_api;
     }
-    std::optional<std::chrono::milliseconds> timeout;
-    if (const std::string text = ctx.account.get("timeout_ms"); !text.empty()) {
-        long ms = 0;
-        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);
-        if (ec != std::errc() || end != text.data() + text.size() || ms <= 0) {
-            return fail(ErrorCode::config,
-                        "Telegram account " + name +
-                            ": timeout_ms must be a positive number of milliseconds, not `" + text +
-                            "`");
-        }
-        timeout = std::chrono::milliseconds(ms);
+    auto timeout = timeout_setting(ctx.account, "Telegram");
+    if (!timeout) {
+        return fail(std::move(timeout).error());
     }
     return std::unique_ptr<Adapter>(
-        std::make_unique<telegram::TelegramAdapter>(ctx, std::move(base), timeout));
+        std::make_unique<telegram::TelegramAdapter>(ctx, std::move(base), *timeout));
 }
 
 }  // namespace cmtool::platforms

@@ -9,6 +9,7 @@
 #include "cmtool/text/count.hpp"
 #include "cmtool/util/files.hpp"
 #include "cmtool/util/json.hpp"
+#include "platforms/adapters.hpp"
 #include "platforms/telegram_adapter.hpp"
 
 namespace cmtool::platforms::telegram {
@@ -119,19 +120,11 @@ PublishResult TelegramAdapter::publish(const PublishRequest& request) {
 PublishResult TelegramAdapter::interpret(const Result<HttpResponse>& response,
                                          const std::string& what) {
     if (!response) {
+        // One request per message: it may always have been the one that posted. (call() never
+        // answers rate_limited: Telegram's 429 comes back as an HTTP answer, read below.)
         const Error& e = response.error();
-        const std::string message = what + ": " + e.message;
-        if (e.code == ErrorCode::network) {
-            const auto failure = net::classify_transport_error(e);
-            if (failure && failure->delivery == net::Delivery::not_sent) {
-                return result(Outcome::transient_failure, message);
-            }
-            return result(Outcome::unknown, message, k_maybe_sent);
-        }
-        if (e.code == ErrorCode::interrupted) {
-            return result(Outcome::unknown, message, k_maybe_sent);
-        }
-        return result(Outcome::permanent_failure, message, e.hint);
+        const auto v = transport_verdict(e, MayHavePublished::yes, k_maybe_sent, k_maybe_sent);
+        return result(v.outcome, what + ": " + e.message, v.hint);
     }
     const HttpResponse& res = *response;
     const Envelope env = read_envelope(res.body);

@@ -22,21 +22,7 @@ using nlohmann::json;
 
 namespace {
 
-// The container field for an image's alt text [U: not in platforms.md]; one constant.
-constexpr const char* k_alt_text_field = "alt_text";
 constexpr std::chrono::minutes k_clock_skew{5};
-
-bool is_video(const MediaFile& m) {
-    return m.mime.rfind("video/", 0) == 0;
-}
-
-json as_json(const net::FieldList& f) {
-    json j = json::object();
-    for (const auto& [k, v] : f) {
-        j[k] = v;
-    }
-    return j;
-}
 
 }  // namespace
 
@@ -64,9 +50,9 @@ class ThreadsAdapter final : public Adapter {
         json containers = json::array();
         const std::string create = m_graph.base() + "/" + m_user + "/threads";
         for (const auto& c : children) {
-            containers.push_back({{"method", "POST"}, {"url", create}, {"form", as_json(c)}});
+            containers.push_back({{"method", "POST"}, {"url", create}, {"form", fields_json(c)}});
         }
-        json p = as_json(parent);
+        json p = fields_json(parent);
         if (!children.empty()) {
             p["children"] = "(ids of the carousel items above)";
         }

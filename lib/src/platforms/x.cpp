@@ -1,6 +1,5 @@
 // The X adapter: factory, preview, verify and the authenticated transport (OAuth 2 token with
 // renewal on 401, retries, the per-endpoint x-rate-limit budget).
-#include <charconv>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -199,24 +198,15 @@ Result<HttpResponse> XAdapter::send(net::HttpRequest request, net::Retryable ret
 }  // namespace x
 
 Result<std::unique_ptr<Adapter>> make_x_adapter(const AdapterContext& ctx) {
-    const std::string& name = ctx.account.name;
     std::string base = api_base(ctx.account);
     if (base.empty()) {
         base = x::k_default_api;
     }
-    std::optional<std::chrono::milliseconds> timeout;
-    if (const std::string text = ctx.account.get("timeout_ms"); !text.empty()) {
-        long ms = 0;
-        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);
-        if (ec != std::errc() || end != text.data() + text.size() || ms <= 0) {
-            return fail(ErrorCode::config,
-                        "X account " + name +
-                            ": timeout_ms must be a positive number of milliseconds, not `" + text +
-                            "`");
-        }
-        timeout = std::chrono::milliseconds(ms);
+    auto timeout = timeout_setting(ctx.account, "X");
+    if (!timeout) {
+        return fail(std::move(timeout).error());
     }
-    return std::unique_ptr<Adapter>(std::make_unique<x::XAdapter>(ctx, base, timeout));
+    return std::unique_ptr<Adapter>(std::make_unique<x::XAdapter>(ctx, base, *timeout));
 }
 
 }  // namespace cmtool::platforms

@@ -6,6 +6,7 @@
 #include "cmtool/net/redact.hpp"
 #include "cmtool/platforms/credentials.hpp"
 #include "cmtool/util/json.hpp"
+#include "platforms/adapters.hpp"
 #include "platforms/x_adapter.hpp"
 
 namespace cmtool::platforms::x {
@@ -51,11 +52,7 @@ bool is_duplicate_refusal(const json& body) {
 }
 
 std::string XAdapter::redact(std::string text) const {
-    std::vector<std::string> secrets = m_ctx.credentials.known_secrets();
-    if (m_token) {
-        secrets.push_back(*m_token);
-    }
-    return net::redact_text(std::move(text), secrets);
+    return redact_secrets(m_ctx.credentials, std::move(text), {m_token.value_or("")});
 }
 
 std::string XAdapter::token_hint() const {
@@ -110,35 +107,18 @@ PublishResult XAdapter::failure(const Result<HttpResponse>& response, const std:
                                 Step step) const {
     if (!response) {
         const Error& e = response.error();
-        const std::string message = what + ": " + e.message;
-        switch (e.code) {
-            case ErrorCode::rate_limited: {
-                PublishResult r = result(Outcome::rate_limited, message, e.hint);
-                for (const auto& [path, rate] : m_rates) {
-                    if (rate.remaining && *rate.remaining <= 0 && rate.reset &&
-                        (!r.retry_at || *rate.reset > *r.retry_at)) {
-                        r.retry_at = rate.reset;
-                    }
+        const auto v = transport_verdict(
+            e, step == Step::post ? MayHavePublished::yes : MayHavePublished::no, k_maybe_exists);
+        PublishResult r = result(v.outcome, what + ": " + e.message, v.hint);
+        if (v.outcome == Outcome::rate_limited) {
+            for (const auto& [path, rate] : m_rates) {  // the latest reset of a spent bucket
+                if (rate.remaining && *rate.remaining <= 0 && rate.reset &&
+                    (!r.retry_at || *rate.reset > *r.retry_at)) {
+                    r.retry_at = rate.reset;
                 }
-                return r;
             }
-            case ErrorCode::config:
-            case ErrorCode::auth:
-                return result(Outcome::permanent_failure, message, e.hint);
-            case ErrorCode::network: {
-                const auto failure = net::classify_transport_error(e);
-                const bool not_sent = failure && failure->delivery == net::Delivery::not_sent;
-                if (step == Step::post && !not_sent) {
-                    return result(Outcome::unknown, message, k_maybe_exists);
-                }
-                return result(Outcome::transient_failure, message);
-            }
-            case ErrorCode::interrupted:
-                return result(step == Step::post ? Outcome::unknown : Outcome::transient_failure,
-                              message);
-            default:
-                return result(Outcome::permanent_failure, message, e.hint);
         }
+        return r;
     }
     const HttpResponse& res = *response;
     const std::string message = describe(what, res);

@@ -11,33 +11,6 @@ namespace cmtool::report {
 
 namespace detail {
 
-std::string html_escape(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
 std::string_view html_style() {
     return R"css(
 :root { --fg: #111827; --muted: #6b7280; --line: #e5e7eb; --accent: #4f46e5; --bg: #ffffff; }

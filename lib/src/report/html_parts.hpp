@@ -1,17 +1,17 @@
 #pragma once
-// Pieces of the HTML report: escaping, the inline style sheet and the SVG charts. Every chart
+// Pieces of the HTML report: the inline style sheet and the SVG charts. Every chart
 // is inline SVG with a viewBox (it scales to the page) and a <title> for screen readers.
 #include <string>
 #include <string_view>
 
 #include "cmtool/calendar/workspace.hpp"
 #include "cmtool/report/report.hpp"
+#include "cmtool/util/encoding.hpp"
 #include "cmtool/util/locale.hpp"
 
 namespace cmtool::report::detail {
 
-// Text for HTML content and attribute values: & < > " ' escaped.
-std::string html_escape(std::string_view s);
+using util::html_escape;
 // The inline style sheet: readable on a phone, printable to PDF.
 std::string_view html_style();
 

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -112,13 +113,14 @@ class ItemReader final : public nlohmann::json_sax<nlohmann::json> {
     std::string m_error;
 };
 
-// Why a line is not a mention, or nullopt when it is one (the item is then filled). `column` is
-// where the JSON went wrong (1 for a line that is JSON but not a mention).
+// Why a line is not a mention: `column` is where the JSON went wrong (1 for a line that is JSON
+// but not a mention).
 struct LineError {
     std::size_t column = 1;
     std::string what;
 };
 
+// Fills `item` from one line; nullopt when the line is a mention, its error otherwise.
 std::optional<LineError> read_line(std::string_view line, Item& item) {
     ItemReader reader(item);
     const bool ok = nlohmann::json::sax_parse(line, &reader);
@@ -168,10 +170,18 @@ Result<std::vector<Item>> read_file_source(const std::filesystem::path& file,
     if (f == nullptr) {
         return fail(ErrorCode::io, "cannot read " + file.string());
     }
+    // The byte offset reached; a cursor that is not one (edited state) reads the file again
+    // from the start, which stores nothing twice (mentions are unique by URI).
     long offset = 0;
-    try {
-        offset = cursor.cursor.empty() ? 0 : std::stol(cursor.cursor);
-    } catch (const std::exception&) {
+    const std::string& c = cursor.cursor;
+    if (const auto [end, ec] = std::from_chars(c.data(), c.data() + c.size(), offset);
+        ec != std::errc() || end != c.data() + c.size() || offset < 0) {
+        offset = 0;
+    }
+    // A file shorter than the offset was replaced (rotated, rewritten): read the new one from
+    // its start rather than wait for it to grow past a position that means nothing in it.
+    std::fseek(f, 0, SEEK_END);
+    if (std::ftell(f) < offset) {
         offset = 0;
     }
     std::fseek(f, offset, SEEK_SET);

@@ -59,16 +59,16 @@ struct AccountAuth {
     std::string hint;
 };
 
-// Whether a token of this account is close to its end (auth status, doctor): `warning` when an
-// access token that cmtool cannot renew, or a refresh token, ends within `warn_days`; `error`
-// when the refresh token has ended, or the access token has and cannot be renewed. A renewable
-// access token close to its end is none: the next run renews it.
 enum class ExpiryLevel { none, warning, error };
 struct ExpiryNote {
     ExpiryLevel level = ExpiryLevel::none;
     std::string message;  // "the access token expires on 2026-12-01 10:00 UTC (in 3 days)"
     std::string hint;
 };
+// Whether a token of this account is close to its end (auth status, doctor): `warning` when an
+// access token that cmtool cannot renew, or a refresh token, ends within `warn_days`; `error`
+// when the refresh token has ended, or the access token has and cannot be renewed. A renewable
+// access token close to its end is none: the next run renews it.
 ExpiryNote expiry_note(const AccountAuth& a, std::chrono::sys_seconds now, int warn_days);
 
 // The handle for people: "@alice@mastodon.social", "@alice.bsky.social" (Bluesky handles come

@@ -84,6 +84,7 @@ Result<TokenSet> read_token_answer(const Result<net::HttpResponse>& answer,
 // else within 5 minutes of its expiry; never without an expiry or before `min_age`.
 bool due_for_renewal(const TokenSet& tokens, std::chrono::sys_seconds now,
                      std::chrono::seconds min_age = std::chrono::seconds{0});
+// Whether the access token has ended at `now` (false when its expiry is unknown).
 bool expired(const TokenSet& tokens, std::chrono::sys_seconds now);
 
 // The stored token set of an account (file and environment, as the store gives them); nullopt
@@ -91,7 +92,7 @@ bool expired(const TokenSet& tokens, std::chrono::sys_seconds now);
 Result<std::optional<TokenSet>> load_tokens(CredentialStore& store,
                                             const calendar::Account& account);
 // Saves every part of `tokens` (absent parts are removed, so a stale expiry never outlives a
-// token), the access token last.
+// token), the access token last. Fails (io) when the credentials file cannot be written.
 Result<void> save_tokens(CredentialStore& store, const calendar::Account& account,
                          const TokenSet& tokens);
 

@@ -56,11 +56,14 @@ struct OAuthLoginResult {
 // Exchanges `code` at the token endpoint (oauth::code_request; `client_secret` may be empty for
 // public PKCE clients), runs finish_login, asks the network who the token belongs to (the
 // adapter's verify()) with the new token alone, and only then saves the token set in the
-// credentials file (with the client secret when `save_secret`). Fails (auth) when the code or
-// the token is refused, (network/rate_limited) when the network cannot be asked; nothing is
-// saved on failure.
+// credentials file (with the client secret when `secret` is SaveSecret::yes: it was typed at
+// the prompt, not read from the environment). Fails (auth) when the code or the token is
+// refused, (network/rate_limited) when the network cannot be asked; nothing is saved on
+// failure.
+enum class SaveSecret { no, yes };
 Result<OAuthLoginResult> complete_login(AuthContext& ctx, const calendar::Account& account,
                                         const LoginPlan& plan, const std::string& code,
-                                        const std::string& client_secret, bool save_secret = false);
+                                        const std::string& client_secret,
+                                        SaveSecret secret = SaveSecret::no);
 
 }  // namespace cmtool::platforms::oauth

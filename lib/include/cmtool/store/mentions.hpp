@@ -118,7 +118,9 @@ class MentionBatch {
                             std::chrono::minutes group_window);
     Result<SaveResult> save(const PreparedMentions& mentions, const WatchCursor& cursor,
                             std::chrono::minutes group_window);
-    // Commits every save since begin_batch; the batch cannot be used afterwards.
+    // Commits every save since begin_batch; the batch cannot be used afterwards. Fails
+    // (io/conflict) when SQLite cannot commit (everything is then rolled back), (internal) on
+    // a second commit.
     Result<void> commit();
 
   private:
@@ -139,9 +141,11 @@ class MentionStore {
     // transaction. Fails (io/conflict) with nothing written.
     Result<SaveResult> save(const std::vector<Mention>& mentions, const WatchCursor& cursor,
                             std::chrono::minutes group_window);
-    // Opens a write transaction for several saves (MentionBatch).
+    // Opens a write transaction for several saves (MentionBatch). Fails (conflict) when
+    // another process holds the store's write lock past the busy timeout, (io) otherwise.
     Result<MentionBatch> begin_batch();
-    // Inserts mentions in one transaction without touching any cursor (file imports, bench).
+    // Inserts mentions in one transaction without touching any cursor (mentions that come from
+    // no source: tests, tools).
     Result<SaveResult> save_all(const std::vector<Mention>& mentions,
                                 std::chrono::minutes group_window);
     // Records a failed run of a source: failures + 1, next_try_at and the error; the paging

@@ -76,7 +76,8 @@ Result<std::unique_ptr<WatchSource>> make_watch_source(const calendar::WatchSour
 // `cursor.cursor`, one item per line ({"uri","text","url","author","author_url",
 // "published_at","lang","platform"}), moving the cursor past the last line read; an empty
 // result means the end. A last line without its newline is read when it parses, and left for
-// a later run otherwise (it may still be being written). Fails (io) when unreadable, (parse)
+// a later run otherwise (it may still be being written); a file now shorter than the cursor
+// (replaced, rotated) is read from its start. Fails (io) when unreadable, (parse)
 // with file:line:column for a line that is not JSON or not an object with "uri" and "text".
 Result<std::vector<Item>> read_file_source(const std::filesystem::path& file,
                                            store::WatchCursor& cursor, std::size_t max_items);

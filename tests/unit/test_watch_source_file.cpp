@@ -118,3 +118,17 @@ TEST_CASE("file source: a missing file is an io error naming it") {
     CHECK(r.error().code == ErrorCode::io);
     CHECK(r.error().message.find("none.jsonl") != std::string::npos);
 }
+
+TEST_CASE("file source: a file replaced by a shorter one is read from its start") {
+    test::TempDir tmp("file-source");
+    tmp.write("m.jsonl", k_two);
+    store::WatchCursor cursor;
+    REQUIRE(read_file_source(tmp.path() / "m.jsonl", cursor, 100).value().size() == 2);
+    tmp.write("m.jsonl", "{\"uri\":\"u9\",\"text\":\"rotated\"}\n");  // shorter
+    auto fresh = read_file_source(tmp.path() / "m.jsonl", cursor, 100);
+    REQUIRE(fresh.has_value());
+    REQUIRE(fresh->size() == 1);
+    CHECK((*fresh)[0].remote_uri == "u9");
+    cursor.cursor = "not-an-offset";  // an edited state file: from the start, nothing lost
+    CHECK(read_file_source(tmp.path() / "m.jsonl", cursor, 100).value().size() == 1);
+}
